@@ -1,0 +1,3 @@
+from deserialguard.cli import main
+
+raise SystemExit(main())

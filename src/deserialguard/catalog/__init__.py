@@ -1,0 +1,45 @@
+"""The knowledge of APIs, as data: sources by threat model, sinks and the conditions that make them safe,
+propagators and barriers. Adding a framework is adding rows to these modules, not code to the engine."""
+from __future__ import annotations
+
+import fnmatch
+from functools import lru_cache
+
+from deserialguard.catalog import barriers, propagators, sinks, sources, types
+from deserialguard.catalog.aliases import ALIASES
+
+SINKS = {row.api: row for row in sinks.SINKS}
+SOURCES = {row.api: row for row in sources.SOURCES}
+PARAMETER_SOURCES = {row.decorator: row for row in sources.PARAMETER_SOURCES}
+
+
+@lru_cache(maxsize=65536)
+def canonical(qualname: str) -> str:
+    """The catalog's name for an API: `_pickle.loads` -> `pickle.loads`, `tensorflow.keras.models.x` ->
+    `keras.models.x`. The longest aliased prefix wins."""
+    parts = qualname.split(".")
+    for end in range(len(parts), 0, -1):
+        target = ALIASES.get(".".join(parts[:end]))
+        if target is not None:
+            return ".".join([target, *parts[end:]])
+    return qualname
+
+
+def is_verified_decoder(qualname: str) -> bool:
+    return any(fnmatch.fnmatchcase(qualname, pattern) for pattern in barriers.VERIFIED_DECODERS)
+
+
+def returns(qualname: str) -> str:
+    """The type of what calling `qualname` returns; an external callable is taken to construct its own type."""
+    return types.RETURNS.get(qualname, qualname)
+
+
+def refine(type_name: str, keywords: dict[str, object]) -> str:
+    for (base, keyword, literal), refined in types.REFINEMENTS.items():
+        if base == type_name and keywords.get(keyword) == literal:
+            return refined
+    return type_name
+
+
+# Every name the sinks can be called by: the byte-level prefilter for a demand-driven scan reads these.
+SINK_NAMES = frozenset(api.rsplit(".", 1)[-1].split("<")[0] for api in SINKS) | {"Unpickler"}

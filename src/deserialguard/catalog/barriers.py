@@ -1,0 +1,34 @@
+"""What makes a flow safe.
+
+CHECKS: calls whose truth means the data was authenticated (compare a MAC in constant time). A check that
+dominates a sink (`if not check(...): return/raise/abort` before it, or the sink inside `if check(...):`)
+protects every source whose data went into the check.
+
+VERIFIED_DECODERS: calls that return data only if its signature verifies; their result is trusted.
+
+ABORTS: calls that never return, so a block ending in one does not reach what follows.
+
+Also barriers, kept where their sink is described: safe YAML loaders (sinks.SAFE_YAML_LOADERS),
+`torch.load(weights_only=True)` and `numpy.load(allow_pickle=False)` (the sink rows' conditions), and an
+Unpickler subclass whose find_class restricts globals (recognised by the engine from the class body).
+"""
+
+CHECKS = frozenset({
+    "hmac.compare_digest", "secrets.compare_digest", "hmac.HMAC.verify",
+    "django.utils.crypto.constant_time_compare", "werkzeug.security.safe_str_cmp",
+})
+
+VERIFIED_DECODERS = (
+    # glob patterns over canonical qualified names
+    "itsdangerous.*.loads", "itsdangerous.*.unsign", "itsdangerous.*.validate",
+    "django.core.signing.loads", "django.core.signing.*.unsign", "django.core.signing.*.unsign_object",
+    "jwt.decode", "jose.jwt.decode", "authlib.jose.jwt.decode",
+    "nacl.signing.VerifyKey.verify", "deserialguard.guard.load_signed_json",
+    "deserialguard.guard.restricted_loads", "deserialguard.guard.verify",
+)
+
+ABORTS = frozenset({
+    "flask.abort", "werkzeug.exceptions.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort",
+    "bottle.abort", "pyramid.httpexceptions.exception_response", "fastapi.HTTPException",
+    "django.core.exceptions.PermissionDenied",
+})

@@ -1,0 +1,60 @@
+"""How data moves through library calls.
+
+A call the catalog does not know passes the taint of its arguments to its result ("passed through f()"):
+scanners that drop flows through unknown calls miss real bugs. These rows give the known ones a label for
+the flow, and NO_PROPAGATION lists calls whose results cannot carry a payload (numbers, booleans).
+"""
+
+LABELS: dict[str, str] = {}
+
+
+def _label(label: str, *apis: str) -> None:
+    for api in apis:
+        LABELS[api] = label
+
+
+_label("base64-decoded", "base64.b64decode", "base64.standard_b64decode", "base64.urlsafe_b64decode",
+       "base64.decodebytes", "base64.decodestring", "base64.b32decode", "base64.b32hexdecode",
+       "base64.b16decode", "base64.b85decode", "base64.a85decode", "binascii.a2b_base64")
+_label("hex-decoded", "binascii.unhexlify", "binascii.a2b_hex", "bytes.fromhex", "bytearray.fromhex")
+_label("zlib-decompressed", "zlib.decompress", "zlib.decompressobj")
+_label("gzip-decompressed", "gzip.decompress", "gzip.GzipFile", "gzip.open")
+_label("bz2-decompressed", "bz2.decompress", "bz2.BZ2File", "bz2.open")
+_label("lzma-decompressed", "lzma.decompress", "lzma.LZMAFile", "lzma.open")
+_label("decoded with codecs", "codecs.decode", "codecs.encode")
+_label("wrapped in io.BytesIO", "io.BytesIO", "io.BufferedReader")
+_label("wrapped in io.StringIO", "io.StringIO")
+_label("converted with str()", "str")
+_label("converted with bytes()", "bytes", "bytearray", "memoryview")
+_label("read from the file it names", "open", "io.open", "codecs.open", "pathlib.Path.open",
+       "pathlib.Path.read_bytes", "pathlib.Path.read_text", "tarfile.open", "zipfile.ZipFile")
+_label("parsed as JSON", "json.loads", "json.load", "orjson.loads", "ujson.loads")
+_label("unpacked from a zip archive", "zipfile.ZipFile.read", "zipfile.ZipFile.open")
+_label("joined into a path", "os.path.join", "pathlib.Path", "pathlib.PurePath", "os.path.abspath",
+       "os.path.realpath", "os.path.normpath", "os.path.expanduser")
+_label("url-decoded", "urllib.parse.unquote", "urllib.parse.unquote_to_bytes", "urllib.parse.unquote_plus")
+
+# Methods called on a tainted value: the label of the step they make.
+METHOD_LABELS: dict[str, str] = {
+    "decode": "decoded to text", "encode": "encoded to bytes", "read": "read", "readline": "read",
+    "readlines": "read", "getvalue": "read", "read_bytes": "read", "read_text": "read",
+    "strip": "", "lstrip": "", "rstrip": "", "get": "", "getlist": "", "pop": "", "copy": "",
+    "json": "parsed as JSON", "content": "read", "text": "read", "body": "read",
+}
+
+# Methods that pick one item out of a source by a constant key: the key names the source.
+KEYED_METHODS = frozenset({"get", "getlist", "getone", "get_argument", "get_body_argument",
+                           "get_query_argument", "get_header", "get_param", "get_cookie", "pop",
+                           "getenv"})
+
+# Methods that put their argument into the object they are called on.
+MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
+                      "setdefault", "put", "put_nowait", "appendleft", "feed"})
+
+NO_PROPAGATION = frozenset({
+    "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
+    "hasattr", "callable", "print", "ord", "range", "repr", "round", "abs",
+    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink",
+    "os.stat", "os.remove", "os.unlink", "logging.info", "logging.debug", "logging.warning",
+    "logging.error", "logging.exception",
+})

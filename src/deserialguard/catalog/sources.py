@@ -1,0 +1,242 @@
+"""Untrusted sources, by threat model.
+
+An attribute source taints the value read at that qualified name (calling it taints the result too, so
+`request.get_data` and `requests.get` are rows like `request.data`). `keyed` is used when the program
+picks one item out of the source with a constant key (`request.headers.get('X-Token')`).
+
+Parameter sources (route handlers, Lambda handlers) and request objects known by their parameter's name
+or annotation are rows in PARAMETER_SOURCES and REQUEST_PARAMETERS; the engine never names a framework.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    api: str
+    threat_model: str
+    description: str
+    keyed: str = ""            # with "{key}"; e.g. "an HTTP header ({key})"
+
+    def describe(self, key: str | None = None) -> str:
+        return self.keyed.format(key=key) if key and self.keyed else self.description
+
+
+def _request(prefix: str, parts: dict[str, tuple[str, str]]) -> list[Source]:
+    return [Source(f"{prefix}.{attr}", "remote", desc, keyed) for attr, (desc, keyed) in parts.items()]
+
+
+BODY = ("the raw HTTP request body", "")
+JSON_BODY = ("the JSON request body", "the field {key} of the JSON request body")
+FORM = ("an HTTP form field", "the form field {key}")
+QUERY = ("a URL query parameter", "the query parameter {key}")
+HEADERS = ("an HTTP header", "an HTTP header ({key})")
+COOKIES = ("an HTTP cookie", "the cookie {key}")
+FILES = ("an uploaded file", "the uploaded file {key}")
+VALUES = ("a request parameter", "the request parameter {key}")
+STREAM = ("the HTTP request body stream", "")
+
+_FLASK_LIKE = {
+    "data": BODY, "get_data": BODY, "stream": STREAM, "input_stream": STREAM,
+    "json": JSON_BODY, "get_json": JSON_BODY, "form": FORM, "args": QUERY, "values": VALUES,
+    "headers": HEADERS, "cookies": COOKIES, "files": FILES, "environ": ("the WSGI environment", ""),
+}
+
+SOURCES: list[Source] = [
+    # remote: web frameworks
+    *_request("flask.request", _FLASK_LIKE),
+    *_request("werkzeug.wrappers.Request", _FLASK_LIKE),
+    *_request("django.http.HttpRequest", {
+        "body": BODY, "POST": FORM, "GET": QUERY, "FILES": FILES, "COOKIES": COOKIES,
+        "META": HEADERS, "headers": HEADERS, "read": BODY, "data": JSON_BODY}),
+    *_request("starlette.requests.Request", {
+        "body": BODY, "json": JSON_BODY, "form": FORM, "stream": STREAM, "query_params": QUERY,
+        "headers": HEADERS, "cookies": COOKIES, "path_params": ("a URL path parameter", "the path parameter {key}")}),
+    *_request("starlette.websockets.WebSocket", {
+        "receive_bytes": ("a WebSocket message", ""), "receive_text": ("a WebSocket message", ""),
+        "receive_json": ("a WebSocket message", ""), "receive": ("a WebSocket message", ""),
+        "iter_bytes": ("a WebSocket message", ""), "iter_text": ("a WebSocket message", "")}),
+    *_request("fastapi.UploadFile", {"read": FILES, "file": FILES}),
+    *_request("aiohttp.web.Request", {
+        "read": BODY, "text": BODY, "json": JSON_BODY, "post": FORM, "content": STREAM,
+        "query": QUERY, "headers": HEADERS, "cookies": COOKIES, "multipart": FILES,
+        "match_info": ("a URL path parameter", "the path parameter {key}")}),
+    *_request("tornado.web.RequestHandler", {
+        "get_argument": VALUES, "get_arguments": VALUES, "get_body_argument": FORM,
+        "get_query_argument": QUERY, "get_cookie": COOKIES}),
+    *_request("tornado.web.RequestHandler.request", {
+        "body": BODY, "files": FILES, "headers": HEADERS, "arguments": VALUES,
+        "body_arguments": FORM, "query_arguments": QUERY}),
+    *_request("bottle.request", {
+        "body": BODY, "json": JSON_BODY, "forms": FORM, "query": QUERY, "params": VALUES,
+        "files": FILES, "headers": HEADERS, "cookies": COOKIES, "get_cookie": COOKIES, "POST": FORM,
+        "GET": QUERY}),
+    *_request("falcon.Request", {
+        "stream": STREAM, "bounded_stream": STREAM, "media": JSON_BODY, "get_media": JSON_BODY,
+        "get_param": QUERY, "params": QUERY, "get_header": HEADERS, "headers": HEADERS,
+        "cookies": COOKIES}),
+    *_request("pyramid.request.Request", {
+        "body": BODY, "json_body": JSON_BODY, "json": JSON_BODY, "POST": FORM, "GET": QUERY,
+        "params": VALUES, "headers": HEADERS, "cookies": COOKIES, "body_file": STREAM}),
+    *_request("sanic.request.Request", {
+        "body": BODY, "json": JSON_BODY, "form": FORM, "args": QUERY, "files": FILES,
+        "headers": HEADERS, "cookies": COOKIES}),
+    Source("http.server.BaseHTTPRequestHandler.rfile", "remote", "the HTTP request body"),
+    Source("http.server.BaseHTTPRequestHandler.headers", "remote", *HEADERS),
+    Source("cgi.FieldStorage", "remote", *FORM),
+    # network: sockets, servers, queues
+    Source("socket.socket.recv", "network", "data received from a network socket"),
+    Source("socket.socket.recvfrom", "network", "data received from a network socket"),
+    Source("socket.socket.recv_into", "network", "data received from a network socket"),
+    Source("socket.socket.makefile", "network", "data received from a network socket"),
+    Source("socketserver.BaseRequestHandler.request", "network", "data received by a socketserver handler"),
+    Source("socketserver.StreamRequestHandler.rfile", "network", "data received by a socketserver handler"),
+    Source("socketserver.DatagramRequestHandler.rfile", "network", "data received by a socketserver handler"),
+    Source("asyncio.StreamReader.read", "network", "data read from an asyncio stream"),
+    Source("asyncio.StreamReader.readexactly", "network", "data read from an asyncio stream"),
+    Source("asyncio.StreamReader.readline", "network", "data read from an asyncio stream"),
+    Source("asyncio.StreamReader.readuntil", "network", "data read from an asyncio stream"),
+    Source("zmq.Socket.recv", "network", "a message received from a ZeroMQ socket"),
+    Source("zmq.Socket.recv_multipart", "network", "a message received from a ZeroMQ socket"),
+    Source("zmq.Socket.recv_string", "network", "a message received from a ZeroMQ socket"),
+    Source("zmq.Socket.recv_json", "network", "a message received from a ZeroMQ socket"),
+    Source("multiprocessing.connection.Connection.recv_bytes", "network",
+           "data received over a multiprocessing connection"),
+    Source("websockets.ServerConnection.recv", "network", "a WebSocket message"),
+    Source("websockets.ClientConnection.recv", "network", "a WebSocket message"),
+    Source("kafka.KafkaConsumer", "network", "a message consumed from Kafka"),
+    Source("confluent_kafka.Consumer.poll", "network", "a message consumed from Kafka"),
+    Source("confluent_kafka.Consumer.consume", "network", "a message consumed from Kafka"),
+    Source("pika.adapters.blocking_connection.BlockingChannel.basic_get", "network",
+           "a message consumed from RabbitMQ"),
+    Source("paho.mqtt.client.MQTTMessage.payload", "network", "an MQTT message payload"),
+    Source("torch.distributed.TCPStore.get", "network", "a value read from a torch.distributed store"),
+    Source("torch.distributed.Store.get", "network", "a value read from a torch.distributed store"),
+    # download: HTTP clients and model hubs
+    *[Source(f"requests.{verb}", "download", "an HTTP response downloaded with requests")
+      for verb in ("get", "post", "put", "patch", "request")],
+    *[Source(f"requests.Session.{verb}", "download", "an HTTP response downloaded with requests")
+      for verb in ("get", "post", "put", "patch", "request")],
+    *[Source(f"httpx.{verb}", "download", "an HTTP response downloaded with httpx")
+      for verb in ("get", "post", "put", "patch", "request", "stream")],
+    *[Source(f"httpx.{client}.{verb}", "download", "an HTTP response downloaded with httpx")
+      for client in ("Client", "AsyncClient") for verb in ("get", "post", "put", "patch", "request", "stream")],
+    Source("urllib.request.urlopen", "download", "an HTTP response downloaded with urllib"),
+    Source("urllib.request.urlretrieve", "download", "a file downloaded with urllib"),
+    Source("urllib2.urlopen", "download", "an HTTP response downloaded with urllib2"),
+    Source("aiohttp.ClientSession.get", "download", "an HTTP response downloaded with aiohttp"),
+    Source("aiohttp.ClientSession.post", "download", "an HTTP response downloaded with aiohttp"),
+    Source("aiohttp.ClientSession.request", "download", "an HTTP response downloaded with aiohttp"),
+    Source("huggingface_hub.hf_hub_download", "download", "a file downloaded from the Hugging Face Hub"),
+    Source("huggingface_hub.snapshot_download", "download", "files downloaded from the Hugging Face Hub"),
+    Source("transformers.utils.cached_file", "download", "a file downloaded from the Hugging Face Hub"),
+    Source("transformers.utils.hub.cached_file", "download", "a file downloaded from the Hugging Face Hub"),
+    Source("torch.hub.load_state_dict_from_url", "download", "a file downloaded by torch.hub"),
+    Source("torch.hub.download_url_to_file", "download", "a file downloaded by torch.hub"),
+    Source("boto3.client.get_object", "download", "an object downloaded from S3"),
+    Source("botocore.client.BaseClient.get_object", "download", "an object downloaded from S3"),
+    # local: the person or script running the program
+    Source("sys.argv", "local", "a command-line argument"),
+    Source("sys.stdin", "local", "standard input"),
+    Source("input", "local", "interactive input"),
+    Source("os.environ", "local", "an environment variable", "the environment variable {key}"),
+    Source("os.getenv", "local", "an environment variable", "the environment variable {key}"),
+    Source("os.environb", "local", "an environment variable", "the environment variable {key}"),
+    Source("argparse.ArgumentParser.parse_args", "local", "a command-line argument"),
+    Source("argparse.ArgumentParser.parse_known_args", "local", "a command-line argument"),
+    Source("fileinput.input", "local", "a file named on the command line"),
+    # datastore: the attacker must first write there
+    *[Source(f"redis.Redis.{verb}", "datastore", "a value read from Redis")
+      for verb in ("get", "mget", "hget", "hgetall", "lpop", "rpop", "blpop", "brpop", "lrange",
+                   "getdel", "getex", "xread", "smembers", "zrange")],
+    Source("pymemcache.client.base.Client.get", "datastore", "a value read from memcached"),
+    Source("memcache.Client.get", "datastore", "a value read from memcached"),
+    Source("django.core.cache.cache.get", "datastore", "a value read from the Django cache"),
+    Source("sqlite3.Cursor.fetchone", "datastore", "a row read from a database"),
+    Source("sqlite3.Cursor.fetchall", "datastore", "rows read from a database"),
+    Source("sqlite3.Cursor.fetchmany", "datastore", "rows read from a database"),
+    Source("sqlite3.Connection.execute", "datastore", "rows read from a database"),
+    Source("sqlalchemy.engine.Result.fetchone", "datastore", "a row read from a database"),
+    Source("sqlalchemy.engine.Result.scalar", "datastore", "a value read from a database"),
+    Source("pymongo.collection.Collection.find_one", "datastore", "a document read from MongoDB"),
+]
+
+
+@dataclass(frozen=True)
+class ParameterSource:
+    """Parameters that a framework fills from the request: every parameter of a function the decorator
+    registers (except those named in `except_names` or typed as a request object)."""
+
+    decorator: str            # canonical qualified name of the decorating callable (`app.route` -> flask.Flask.route)
+    threat_model: str
+    description: str          # with "{name}": the parameter's name
+
+
+PARAMETER_SOURCES: list[ParameterSource] = [
+    *[ParameterSource(f"flask.Flask.{verb}", "remote", "the URL path parameter {name}")
+      for verb in ("route", "get", "post", "put", "patch", "delete")],
+    *[ParameterSource(f"flask.Blueprint.{verb}", "remote", "the URL path parameter {name}")
+      for verb in ("route", "get", "post", "put", "patch", "delete")],
+    *[ParameterSource(f"fastapi.{app}.{verb}", "remote", "the request parameter {name}")
+      for app in ("FastAPI", "APIRouter")
+      for verb in ("get", "post", "put", "patch", "delete", "api_route", "websocket")],
+    *[ParameterSource(f"bottle.{verb}", "remote", "the URL path parameter {name}")
+      for verb in ("route", "get", "post", "put", "delete")],
+    ParameterSource("flask_socketio.SocketIO.on", "remote", "a Socket.IO message ({name})"),
+    ParameterSource("celery.Celery.task", "network", "the task argument {name}"),
+    ParameterSource("celery.shared_task", "network", "the task argument {name}"),
+    ParameterSource("click.argument", "local", "the command-line argument {name}"),
+    ParameterSource("click.option", "local", "the command-line option {name}"),
+]
+
+# Route decorators on an application object the scanner cannot type (imported from elsewhere, built by
+# a factory): `@<anything>.<verb>("/path")` registers an HTTP handler.
+ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
+UNTYPED_ROUTE_DESCRIPTION = "the request parameter {name}"
+
+# Parameters whose values are request objects rather than request data.
+REQUEST_TYPES_NOT_DATA = frozenset({
+    "starlette.requests.Request", "starlette.websockets.WebSocket", "starlette.responses.Response",
+    "starlette.background.BackgroundTasks", "fastapi.Depends", "fastapi.Security",
+})
+
+
+@dataclass(frozen=True)
+class RequestParameter:
+    """An unannotated parameter with this name, in a module that imports `framework`, is a request
+    object of `type` (Django views, aiohttp handlers, Falcon responders...)."""
+
+    framework: str
+    names: tuple[str, ...]
+    type: str
+
+
+REQUEST_PARAMETERS: list[RequestParameter] = [
+    RequestParameter("django", ("request",), "django.http.HttpRequest"),
+    RequestParameter("rest_framework", ("request",), "django.http.HttpRequest"),
+    RequestParameter("aiohttp", ("request",), "aiohttp.web.Request"),
+    RequestParameter("falcon", ("req",), "falcon.Request"),
+    RequestParameter("pyramid", ("request",), "pyramid.request.Request"),
+    RequestParameter("sanic", ("request",), "sanic.request.Request"),
+    RequestParameter("starlette", ("request",), "starlette.requests.Request"),
+    RequestParameter("fastapi", ("request",), "starlette.requests.Request"),
+    RequestParameter("fastapi", ("websocket", "ws"), "starlette.websockets.WebSocket"),
+    RequestParameter("websockets", ("websocket", "ws", "connection"), "websockets.ServerConnection"),
+]
+
+
+@dataclass(frozen=True)
+class HandlerParameter:
+    """Entry points known by the function's name and its parameters' names (AWS Lambda)."""
+
+    function_names: tuple[str, ...]   # any function so named ...
+    companion: str                    # ... or any function that also has a parameter so named
+    parameter: str
+    threat_model: str
+    description: str
+
+
+HANDLER_PARAMETERS: list[HandlerParameter] = [
+    HandlerParameter(("lambda_handler",), "context", "event", "remote", "the AWS Lambda event"),
+]

@@ -1,0 +1,46 @@
+"""What external calls return, where it is not an instance of the callable itself.
+
+The engine types `socket.socket(...)` as an instance of `socket.socket` without a row; these rows say
+that `s.accept()` returns a socket, `ctx.socket()` a zmq.Socket, and so on, so that methods called on the
+results find their source and sink rows.
+"""
+
+RETURNS: dict[str, str] = {
+    "socket.socket.accept": "socket.socket",
+    "socket.create_connection": "socket.socket",
+    "socket.create_server": "socket.socket",
+    "socket.fromfd": "socket.socket",
+    "socket.socketpair": "socket.socket",
+    "ssl.SSLContext.wrap_socket": "socket.socket",
+    "zmq.Context.socket": "zmq.Socket",
+    "zmq.Context.instance": "zmq.Context",
+    "zmq.asyncio.Context": "zmq.Context",
+    "zmq.asyncio.Context.socket": "zmq.Socket",
+    "zmq.asyncio.Socket": "zmq.Socket",
+    "zmq.green.Context": "zmq.Context",
+    "multiprocessing.connection.Listener.accept": "multiprocessing.connection.Connection",
+    "multiprocessing.connection.Client": "multiprocessing.connection.Connection",
+    "redis.StrictRedis": "redis.Redis",
+    "redis.from_url": "redis.Redis",
+    "redis.Redis.from_url": "redis.Redis",
+    "redis.client.Redis": "redis.Redis",
+    "redis.asyncio.Redis": "redis.Redis",
+    "redis.asyncio.from_url": "redis.Redis",
+    "sqlite3.connect": "sqlite3.Connection",
+    "sqlite3.Connection.cursor": "sqlite3.Cursor",
+    "sqlite3.Cursor.execute": "sqlite3.Cursor",
+    "sqlalchemy.engine.Connection.execute": "sqlalchemy.engine.Result",
+    "sqlalchemy.orm.Session.execute": "sqlalchemy.engine.Result",
+    "requests.session": "requests.Session",
+    "asyncio.open_connection": "asyncio.StreamReader",
+    "websockets.connect": "websockets.ClientConnection",
+    "websockets.sync.client.connect": "websockets.ClientConnection",
+    "boto3.client": "boto3.client",
+    "kafka.KafkaConsumer": "kafka.KafkaConsumer",
+    "ruamel.yaml.YAML": "ruamel.yaml.YAML",
+}
+
+# Constructor arguments that change what an instance can do: (type, keyword, literal) -> refined type.
+REFINEMENTS: dict[tuple[str, str, object], str] = {
+    ("ruamel.yaml.YAML", "typ", "unsafe"): "ruamel.yaml.YAML<unsafe>",
+}

@@ -1,0 +1,143 @@
+"""The taint engine: discover files, parse them with the stdlib `ast`, and follow untrusted data from
+sources to deserialization sinks across functions and files. Nothing scanned is imported or run."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from deserialguard.catalog import threat_models
+from deserialguard.engine.discover import discover
+from deserialguard.engine.flow import Analysis, Summary
+from deserialguard.engine.parse import parse_file
+from deserialguard.engine.project import ClassInfo, FunctionInfo, Project
+from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
+from deserialguard.findings import Finding, Location, ScanError, ScanResult
+from deserialguard import rules
+
+MAX_ROUNDS = 4          # fields written in one method and read in another settle in two or three
+
+
+class Engine:
+    def __init__(self, project: Project, enabled: frozenset[str]):
+        self.project = project
+        self.enabled_models = enabled
+        self.findings: dict[tuple, Finding] = {}
+        self.errors: list[ScanError] = []
+        self.fields_changed = False
+
+    def enabled(self, threat_model: str) -> bool:
+        return threat_model in self.enabled_models
+
+    # ----- the whole project
+
+    def run(self) -> None:
+        for module in self.project.modules:          # first the module-level names (apps, clients)
+            self.guarded(module.display, lambda: Analysis(self, module).run_module(), follow_calls=False)
+        for round_ in range(MAX_ROUNDS):
+            self.fields_changed = False
+            for function in self.project.functions:
+                function.summary = None
+            for function in self.project.functions:
+                self.guarded(function.module.display, lambda: self.summary_of(function))
+            for module in self.project.modules:
+                self.guarded(module.display, lambda: Analysis(self, module).run_module())
+            if not self.fields_changed:
+                break
+        if self.enabled("library"):
+            self.report_library_parameters()
+
+    def guarded(self, display: str, work, follow_calls: bool = True) -> None:
+        self.follow_calls = follow_calls
+        try:
+            work()
+        except RecursionError:
+            error = ScanError(display, "too deeply nested to analyse")
+            if error not in self.errors:
+                self.errors.append(error)
+
+    def summary_of(self, function: FunctionInfo) -> Summary | None:
+        if function.summary is not None:
+            return function.summary
+        if function.analysing or not self.follow_calls:
+            return None
+        function.analysing = True
+        try:
+            function.summary = Analysis(self, function.module, function).run_function()
+        finally:
+            function.analysing = False
+        return function.summary
+
+    def store_field(self, cls: ClassInfo, attr: str, value: Value) -> None:
+        current = cls.fields.get(attr)
+        updated = merge(current, value) if current is not None else value
+        if current is None or len(updated.traces) != len(current.traces) or updated.type != current.type:
+            cls.fields[attr] = updated
+            self.fields_changed = self.fields_changed or bool(value.traces) or current is None
+
+    # ----- findings
+
+    def add_finding(self, trace: Trace, row) -> None:
+        origin = trace.origin
+        sink = trace.steps[-1]
+        key = (origin, sink.path, sink.line, sink.column, row.api)
+        if key in self.findings:
+            return
+        self.findings[key] = Finding(
+            rule=rules.rule_for_family(row.family).code,
+            severity=threat_models.SEVERITY[origin.threat_model],
+            threat_model=origin.threat_model,
+            title=row.title,
+            sink_api=row.display or row.api,
+            family=row.family,
+            source_description=trace.steps[0].label,
+            flow=trace.steps,
+        )
+
+    def report_library_parameters(self) -> None:
+        """Parameters of public functions that nothing in the scanned code calls: the library-as-sink case."""
+        for function in self.project.functions:
+            summary = function.summary
+            if summary is None or function.called or not function.is_public:
+                continue
+            for trace, row in summary.param_sinks:
+                param: Param = trace.origin
+                first = trace.steps[0]
+                hit = SourceHit(first.path, first.line, first.column, "library")
+                label = f"the parameter {param.name} of the public function {function.name}()"
+                start = Location(first.path, first.line, first.column, first.code, label)
+                self.add_finding(Trace(hit, (start, *trace.steps[1:])), row)
+
+
+def display_path(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
+               ) -> ScanResult:
+    """Scan files and folders; findings sorted by path and line, errors for files that could not be read."""
+    errors: list[ScanError] = []
+    project = Project()
+    count = 0
+    for path in discover(paths, errors):
+        count += 1
+        parsed = parse_file(path, display_path(path))
+        if isinstance(parsed, ScanError):
+            errors.append(parsed)
+        else:
+            project.add(parsed)
+    engine = Engine(project, frozenset(threat_models_enabled))
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 6000))
+    try:
+        engine.run()
+    finally:
+        sys.setrecursionlimit(limit)
+    findings = sorted(engine.findings.values(),
+                      key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
+    return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=count)

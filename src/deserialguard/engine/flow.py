@@ -1,0 +1,730 @@
+"""Data flow through one function body (or a module's top level), statement by statement.
+
+Each expression evaluates to a Value: the traces of untrusted data in it and what kind of thing it is.
+Sources, sinks, propagators and barriers come from the catalog; calls into the scanned code use the
+callee's summary (parameter -> sink, parameter -> return, parameter -> self field), computed on demand.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from deserialguard import catalog
+from deserialguard.catalog import barriers, propagators, sinks, sources
+from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo
+from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
+from deserialguard.findings import Location
+
+
+@dataclass
+class Summary:
+    """What a function does with its parameters, in traces that start at the parameter."""
+
+    param_sinks: list = field(default_factory=list)      # (Trace from Param ending at the sink, Sink row)
+    returns: Value = UNKNOWN                              # Param traces end at the return; sources too
+    param_fields: list = field(default_factory=list)     # (Trace from Param, ClassInfo, attribute)
+    is_check: bool = False                                # returns the result of a MAC comparison
+
+
+@dataclass
+class State:
+    env: dict
+    verified: frozenset = frozenset()      # origins authenticated by a dominating check
+
+    def copy(self) -> "State":
+        return State(dict(self.env), self.verified)
+
+
+def join(states: list[State]) -> State | None:
+    if not states:
+        return None
+    env: dict = {}
+    for state in states:
+        for name, value in state.env.items():
+            env[name] = merge(env[name], value) if name in env else value
+    verified = frozenset.intersection(*(s.verified for s in states))
+    return State(env, verified)
+
+
+class Analysis:
+    def __init__(self, engine, module: ModuleInfo, function: FunctionInfo | None = None):
+        self.engine = engine
+        self.module = module
+        self.function = function
+        self.state = State({} if function else module.globals)
+        self.summary = Summary()
+
+    # ----- entry points
+
+    def run_module(self) -> None:
+        self.block(self.module.tree.body)
+        if self.state is not None:
+            self.module.globals.update(self.state.env)
+
+    def run_function(self) -> Summary:
+        function = self.function
+        node = function.node
+        entry = self.entry_parameters()
+        for index, arg in enumerate(function.params):
+            self.state.env[arg.arg] = entry.get(index) or Value(traces=(Trace(
+                Param(index, arg.arg), (self.loc(arg, f"received as parameter {arg.arg} of {function.name}()"),)),))
+        self.block(node.body)
+        return self.summary
+
+    def entry_parameters(self) -> dict[int, Value]:
+        """Parameters the framework fills: self, request objects, and parameters that are sources."""
+        function = self.function
+        params = function.params
+        values: dict[int, Value] = {}
+        if function.is_method and params:
+            is_classmethod = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorators)
+            values[0] = Value(ref=function.cls, instance=not is_classmethod)
+        registered = self.registering_decorator()
+        for index, arg in enumerate(params):
+            if index in values:
+                continue
+            typed = self.request_type(arg)
+            if typed:
+                values[index] = Value(type=typed)
+                if typed in catalog.SOURCES:       # e.g. an UploadFile parameter is data itself
+                    values[index] = self.source_value(catalog.SOURCES[typed], arg)
+            elif registered and self.engine.enabled(registered[0]):
+                hit = SourceHit(self.module.display, arg.lineno, arg.col_offset + 1, registered[0])
+                step = self.loc(arg, registered[1].format(name=arg.arg))
+                values[index] = Value(traces=(Trace(hit, (step,)),))
+        for row in sources.HANDLER_PARAMETERS:
+            names = [p.arg for p in params]
+            if row.parameter in names and (function.name in row.function_names or row.companion in names) \
+                    and self.engine.enabled(row.threat_model):
+                arg = params[names.index(row.parameter)]
+                hit = SourceHit(self.module.display, arg.lineno, arg.col_offset + 1, row.threat_model)
+                values[names.index(row.parameter)] = Value(traces=(Trace(hit, (self.loc(arg, row.description),)),))
+        return values
+
+    def registering_decorator(self) -> tuple[str, str] | None:
+        """(threat model, description) when a decorator registers this function as a request handler."""
+        for decorator in self.function.decorators:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            qualname = self.expr(target).type
+            row = catalog.PARAMETER_SOURCES.get(qualname) if qualname else None
+            if row:
+                return row.threat_model, row.description
+            if isinstance(decorator, ast.Call) and isinstance(target, ast.Attribute) \
+                    and target.attr in sources.ROUTE_VERBS and decorator.args \
+                    and isinstance(decorator.args[0], ast.Constant) \
+                    and str(decorator.args[0].value).startswith("/"):
+                return "remote", sources.UNTYPED_ROUTE_DESCRIPTION
+        return None
+
+    def request_type(self, arg: ast.arg) -> str | None:
+        if arg.annotation is not None:
+            annotation = arg.annotation
+            if isinstance(annotation, ast.Subscript):      # Annotated[Request, ...], Optional[Request]
+                annotation = annotation.slice.elts[0] if isinstance(annotation.slice, ast.Tuple) else annotation.slice
+            qualname = self.expr(annotation).type
+            if qualname and (qualname in sources.REQUEST_TYPES_NOT_DATA or qualname in catalog.SOURCES
+                             or any(api.startswith(qualname + ".") for api in catalog.SOURCES)):
+                return qualname
+            return None
+        for row in sources.REQUEST_PARAMETERS:
+            if arg.arg in row.names and row.framework in self.module.imported_roots:
+                return row.type
+        return None
+
+    # ----- statements
+
+    def block(self, body: list[ast.stmt]) -> None:
+        for statement in body:
+            if self.state is None:
+                return
+            self.statement(statement)
+
+    def statement(self, node: ast.stmt) -> None:
+        handler = getattr(self, f"stmt_{type(node).__name__}", None)
+        if handler is not None:
+            handler(node)
+        else:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expr(child)
+
+    def stmt_Assign(self, node: ast.Assign) -> None:
+        for target in node.targets:
+            self.assign_from(target, node.value)
+
+    def stmt_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self.assign_from(node.target, node.value)
+
+    def stmt_AugAssign(self, node: ast.AugAssign) -> None:
+        value = merge(self.expr(node.target), self.expr(node.value)).only_taint()
+        self.bind(node.target, value, node)
+
+    def stmt_Expr(self, node: ast.Expr) -> None:
+        self.expr(node.value)
+
+    def stmt_Return(self, node: ast.Return) -> None:
+        if node.value is not None:
+            value = self.expr(node.value).then(self.loc(node, "returned"), always=False)
+            self.summary.returns = merge(self.summary.returns, value) if self.summary.returns.tainted \
+                or self.summary.returns.type or self.summary.returns.ref else value
+            self.summary.is_check |= self.test_verifies(node.value)[0] is not None
+        self.state = None
+
+    def stmt_Raise(self, node: ast.Raise) -> None:
+        if node.exc is not None:
+            self.expr(node.exc)
+        self.state = None
+
+    def stmt_Continue(self, node) -> None:
+        self.state = None
+
+    stmt_Break = stmt_Continue
+
+    def stmt_FunctionDef(self, node) -> None:
+        if self.function is None:
+            return
+        nested = self.function.nested.get(node.name)
+        if nested is not None:
+            for name, value in self.state.env.items():
+                nested.closure[name] = merge(nested.closure[name], value) if name in nested.closure else value
+            self.state.env[node.name] = Value(ref=nested)
+
+    stmt_AsyncFunctionDef = stmt_FunctionDef
+
+    def stmt_ClassDef(self, node) -> None:
+        pass
+
+    def stmt_Import(self, node) -> None:
+        pass
+
+    stmt_ImportFrom = stmt_Import
+
+    def stmt_If(self, node: ast.If) -> None:
+        self.expr(node.test)
+        when_true, when_false = self.test_verifies(node.test)
+        before = self.state
+        self.state = before.copy()
+        self.state.verified |= when_true or frozenset()
+        self.block(node.body)
+        after_body = self.state
+        self.state = before.copy()
+        self.state.verified |= when_false or frozenset()
+        self.block(node.orelse)
+        self.state = join([s for s in (after_body, self.state) if s is not None])
+
+    def stmt_Assert(self, node: ast.Assert) -> None:
+        self.expr(node.test)
+        when_true, _ = self.test_verifies(node.test)
+        self.state.verified |= when_true or frozenset()
+
+    def loop(self, node, bind_target=None) -> None:
+        before = self.state
+        ends = [before]
+        for _ in range(2):             # twice: values assigned late in the body reach its start
+            self.state = join([s for s in ends if s is not None]).copy()
+            if bind_target is not None:
+                bind_target()
+            self.block(node.body)
+            ends.append(self.state)
+        self.state = join([s for s in ends if s is not None])
+        if self.state is not None:
+            self.block(node.orelse)
+
+    def stmt_For(self, node: ast.For) -> None:
+        iterable = self.expr(node.iter)
+        self.loop(node, lambda: self.bind(node.target, self.element(iterable, node), node))
+
+    stmt_AsyncFor = stmt_For
+
+    def stmt_While(self, node: ast.While) -> None:
+        self.expr(node.test)
+        self.loop(node)
+
+    def stmt_With(self, node: ast.With) -> None:
+        for item in node.items:
+            value = self.expr(item.context_expr)
+            if item.optional_vars is not None:
+                self.bind(item.optional_vars, value, node)
+        self.block(node.body)
+
+    stmt_AsyncWith = stmt_With
+
+    def stmt_Try(self, node: ast.Try) -> None:
+        before = self.state.copy()
+        self.block(node.body)
+        if self.state is not None:
+            self.block(node.orelse)
+        ends = [self.state]
+        for handler in node.handlers:
+            self.state = join([s for s in (before, ends[0]) if s is not None]).copy()
+            if handler.name:
+                self.state.env[handler.name] = UNKNOWN
+            self.block(handler.body)
+            ends.append(self.state)
+        self.state = join([s for s in ends if s is not None])
+        if node.finalbody:
+            if self.state is None:
+                self.state = before
+                self.block(node.finalbody)
+                self.state = None
+            else:
+                self.block(node.finalbody)
+
+    stmt_TryStar = stmt_Try
+
+    def stmt_Match(self, node) -> None:
+        subject = self.expr(node.subject)
+        before = self.state
+        ends = []
+        for case in node.cases:
+            self.state = before.copy()
+            for capture in ast.walk(case.pattern):
+                name = getattr(capture, "name", None)
+                if isinstance(name, str):
+                    self.state.env[name] = subject.only_taint()
+            self.block(case.body)
+            ends.append(self.state)
+        self.state = join([s for s in [before, *ends] if s is not None])
+
+    # ----- assignment
+
+    def assign_from(self, target: ast.expr, value_node: ast.expr) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)) and isinstance(value_node, (ast.Tuple, ast.List)) \
+                and len(target.elts) == len(value_node.elts) \
+                and not any(isinstance(e, ast.Starred) for e in target.elts):
+            values = [self.expr(element) for element in value_node.elts]
+            for element, value in zip(target.elts, values):
+                self.bind(element, value, target)
+            return
+        self.bind(target, self.expr(value_node), target)
+
+    def bind(self, target: ast.expr, value: Value, at: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            self.state.env[target.id] = value.then(self.loc(at, f"assigned to {target.id}"), always=False)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for element in target.elts:
+                self.bind(element, value, at)
+        elif isinstance(target, ast.Starred):
+            self.bind(target.value, value.only_taint(), at)
+        elif isinstance(target, ast.Attribute):
+            owner = self.expr(target.value)
+            if owner.instance and isinstance(owner.ref, ClassInfo):
+                self.store_field(owner.ref, target.attr, value, target)
+            elif value.tainted and isinstance(target.value, ast.Name) and target.value.id in self.state.env:
+                self.taint_name(target.value.id, value, target, f"stored in {target.value.id}.{target.attr}")
+        elif isinstance(target, ast.Subscript):
+            self.expr(target.slice)
+            if value.tainted and isinstance(target.value, ast.Name):
+                self.taint_name(target.value.id, value, target, f"stored in {target.value.id}[...]")
+
+    def taint_name(self, name: str, value: Value, at: ast.AST, label: str) -> None:
+        current = self.state.env.get(name, UNKNOWN)
+        added = value.then(self.loc(at, label), always=False)
+        self.state.env[name] = Value(merge_traces(current.traces, added.traces), current.type, current.ref,
+                                     current.instance, current.bound, current.pending)
+
+    def store_field(self, cls: ClassInfo, attr: str, value: Value, at: ast.AST) -> None:
+        stored = value.then(self.loc(at, f"stored in self.{attr}"), always=False)
+        for trace in stored.traces:
+            if isinstance(trace.origin, Param):
+                self.summary.param_fields.append((trace, cls, attr))
+        real = tuple(t for t in stored.traces if isinstance(t.origin, SourceHit))
+        self.engine.store_field(cls, attr, Value(real, stored.type, stored.ref, stored.instance))
+
+    # ----- checks (barriers that dominate a sink)
+
+    def test_verifies(self, test: ast.expr) -> tuple[frozenset | None, frozenset | None]:
+        """Origins authenticated when `test` is true, and when it is false (None: nothing known)."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            when_true, when_false = self.test_verifies(test.operand)
+            return when_false, when_true
+        if isinstance(test, ast.BoolOp):
+            parts = [self.test_verifies(v) for v in test.values]
+            trues = [t for t, _ in parts if t is not None]
+            falses = [f for _, f in parts if f is not None]
+            if isinstance(test.op, ast.And):
+                return (frozenset().union(*trues) if trues else None), None
+            return None, (frozenset().union(*falses) if falses else None)
+        if isinstance(test, ast.Call) and self.is_check(test):
+            origins = frozenset(t.origin for arg in [*test.args, *(k.value for k in test.keywords)]
+                                for t in self.expr(arg).traces)
+            if isinstance(test.func, ast.Attribute) and not test.args:
+                origins |= frozenset(t.origin for t in self.expr(test.func.value).traces)
+            return origins, None
+        return None, None
+
+    def is_check(self, call: ast.Call) -> bool:
+        callee = self.expr(call.func)
+        if isinstance(callee.ref, FunctionInfo):
+            summary = self.engine.summary_of(callee.ref)
+            return bool(summary and summary.is_check)
+        return callee.type in barriers.CHECKS
+
+    # ----- expressions
+
+    def expr(self, node: ast.expr | None) -> Value:
+        if node is None:
+            return UNKNOWN
+        handler = getattr(self, f"expr_{type(node).__name__}", None)
+        if handler is not None:
+            return handler(node)
+        values = [self.expr(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
+        return Value(merge_traces(*(v.traces for v in values)))
+
+    def expr_Constant(self, node) -> Value:
+        return UNKNOWN
+
+    def expr_Compare(self, node: ast.Compare) -> Value:
+        self.expr(node.left)
+        for comparator in node.comparators:
+            self.expr(comparator)
+        return UNKNOWN
+
+    def expr_Lambda(self, node) -> Value:
+        return UNKNOWN
+
+    def expr_IfExp(self, node: ast.IfExp) -> Value:
+        self.expr(node.test)
+        return merge(self.expr(node.body), self.expr(node.orelse))
+
+    def expr_Await(self, node: ast.Await) -> Value:
+        return self.expr(node.value)
+
+    def expr_NamedExpr(self, node: ast.NamedExpr) -> Value:
+        value = self.expr(node.value)
+        self.bind(node.target, value, node)
+        return value
+
+    def expr_Starred(self, node: ast.Starred) -> Value:
+        return self.expr(node.value)
+
+    def expr_Name(self, node: ast.Name) -> Value:
+        name = node.id
+        if self.state is not None and name in self.state.env:
+            return self.state.env[name]
+        function = self.function
+        while function is not None:
+            if name in function.closure:
+                return function.closure[name]
+            function = function.parent
+        return self.global_name(name, node)
+
+    def global_name(self, name: str, node: ast.AST) -> Value:
+        module = self.module
+        if name in module.globals:
+            return module.globals[name]
+        definition = module.functions.get(name) or module.classes.get(name)
+        if definition is not None:
+            return Value(type=definition.qualname, ref=definition)
+        if name in module.imports:
+            return self.qualified(module.imports[name], node)
+        return self.qualified(name, node)
+
+    def qualified(self, qualname: str, node: ast.AST) -> Value:
+        """The value a qualified name refers to: a project definition, a source, or an external name."""
+        target = self.engine.project.resolve(qualname, self.module)
+        if isinstance(target, (FunctionInfo, ClassInfo, ModuleInfo)):
+            return Value(type=getattr(target, "qualname", getattr(target, "name", None)), ref=target)
+        if isinstance(target, tuple):
+            _, module, name = target
+            return module.globals.get(name, UNKNOWN)
+        qualname = catalog.canonical(qualname)
+        row = catalog.SOURCES.get(qualname)
+        if row is not None and self.engine.enabled(row.threat_model):
+            return self.source_value(row, node)
+        return Value(type=qualname)
+
+    def source_value(self, row: sources.Source, node: ast.AST) -> Value:
+        hit = SourceHit(self.module.display, node.lineno, node.col_offset + 1, row.threat_model, row)
+        return Value(traces=(Trace(hit, (self.loc(node, row.description),)),), type=row.api)
+
+    def expr_Attribute(self, node: ast.Attribute) -> Value:
+        return self.member(self.expr(node.value), node)
+
+    def member(self, owner: Value, node: ast.Attribute) -> Value:
+        attr = node.attr
+        if isinstance(owner.ref, ModuleInfo):
+            return self.qualified(f"{owner.ref.name}.{attr}", node)
+        if isinstance(owner.ref, ClassInfo):
+            return self.class_member(owner, attr, node)
+        if owner.type and not owner.tainted:
+            return self.qualified(f"{owner.type}.{attr}", node)
+        if owner.tainted:
+            return Value(traces=owner.traces, type=f"{owner.type}.{attr}" if owner.type else None)
+        return UNKNOWN
+
+    def class_member(self, owner: Value, attr: str, node: ast.Attribute) -> Value:
+        """A method, a field written by any method, or else what the first external base says."""
+        stored = []
+        for cls in self.engine.project.mro(owner.ref):
+            if isinstance(cls, str):
+                if stored:
+                    break
+                return self.qualified(f"{cls}.{attr}", node)
+            method = cls.methods.get(attr)
+            if method is not None and not stored:
+                return Value(type=method.qualname, ref=method, bound=owner)
+            if owner.instance and attr in cls.fields:
+                stored.append(cls.fields[attr])
+        if stored:
+            return merge(*stored).then(self.loc(node, f"read from self.{attr}"), always=False)
+        return UNKNOWN
+
+    def expr_Subscript(self, node: ast.Subscript) -> Value:
+        container = self.expr(node.value)
+        self.expr(node.slice)
+        if not container.tainted:
+            return UNKNOWN
+        key = node.slice.value if isinstance(node.slice, ast.Constant) else None
+        return Value(traces=self.keyed(container.traces, key))
+
+    def keyed(self, traces: tuple[Trace, ...], key) -> tuple[Trace, ...]:
+        """A constant key picked out of a source names it: "an HTTP header (X-Model-Checkpoint)"."""
+        if not isinstance(key, str):
+            return traces
+        named = []
+        for trace in traces:
+            origin = trace.origin
+            if len(trace.steps) == 1 and isinstance(origin, SourceHit) and origin.row and origin.row.keyed:
+                first = trace.steps[0]
+                trace = Trace(origin, (Location(first.path, first.line, first.column, first.code,
+                                                origin.row.describe(key)),))
+            named.append(trace)
+        return tuple(named)
+
+    def expr_BinOp(self, node: ast.BinOp) -> Value:
+        return Value(merge_traces(self.expr(node.left).traces, self.expr(node.right).traces))
+
+    def expr_BoolOp(self, node: ast.BoolOp) -> Value:
+        return merge(*(self.expr(v) for v in node.values))
+
+    def expr_JoinedStr(self, node: ast.JoinedStr) -> Value:
+        values = [self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)]
+        return Value(merge_traces(*(v.traces for v in values)))
+
+    def comprehension(self, node, elements: list[ast.expr]) -> Value:
+        saved = self.state
+        self.state = saved.copy()
+        for generator in node.generators:
+            iterable = self.expr(generator.iter)
+            self.bind(generator.target, self.element(iterable, node), node)
+            for condition in generator.ifs:
+                self.expr(condition)
+        values = [self.expr(e) for e in elements]
+        walrus = {n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr)}
+        for name in walrus:
+            saved.env[name] = self.state.env[name]
+        self.state = saved
+        return Value(merge_traces(*(v.traces for v in values)))
+
+    def expr_ListComp(self, node) -> Value:
+        return self.comprehension(node, [node.elt])
+
+    expr_SetComp = expr_GeneratorExp = expr_ListComp
+
+    def expr_DictComp(self, node) -> Value:
+        return self.comprehension(node, [node.key, node.value])
+
+    def element(self, iterable: Value, at: ast.AST) -> Value:
+        return Value(traces=iterable.traces, type=iterable.type if not iterable.tainted else None)
+
+    # ----- calls
+
+    def expr_Call(self, node: ast.Call) -> Value:
+        receiver = None
+        if isinstance(node.func, ast.Attribute):
+            receiver = self.expr(node.func.value)
+            callee = self.member(receiver, node.func)
+        else:
+            callee = self.expr(node.func)
+        args = [self.expr(a) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+        if receiver is not None and receiver.pending and receiver.pending[0].on_method == name:
+            row, traces = receiver.pending
+            self.report(row, traces, node)
+            return UNKNOWN
+        if isinstance(callee.ref, FunctionInfo):
+            return self.call_project(callee.ref, callee.bound, args, kwargs, node)
+        if isinstance(callee.ref, ClassInfo) and not callee.instance:
+            return self.construct(callee.ref, args, kwargs, node)
+        qualname = callee.type
+        if qualname in catalog.SINKS:
+            return self.call_sink(catalog.SINKS[qualname], args, kwargs, node)
+        if qualname and (qualname in barriers.CHECKS or catalog.is_verified_decoder(qualname)
+                         or qualname in propagators.NO_PROPAGATION):
+            return UNKNOWN
+        arguments = merge_traces(*(v.traces for v in [*args, *kwargs.values()]))
+        if receiver is not None and name in propagators.MUTATORS and arguments \
+                and isinstance(node.func.value, ast.Name):
+            self.taint_name(node.func.value.id, Value(arguments), node, f"written into {node.func.value.id}")
+        result_type = catalog.refine(catalog.returns(qualname), self.literal_keywords(node)) if qualname else None
+        if callee.tainted:
+            label = propagators.METHOD_LABELS.get(name, f"transformed by .{name}()")
+            traces = callee.traces
+            if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
+                traces = self.keyed(traces, node.args[0].value)
+            traces = merge_traces(traces, arguments)
+            return Value(traces, None).then(self.loc(node, label)) if label else Value(traces)
+        if not arguments:
+            return Value(type=result_type)
+        label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"
+        return Value(arguments, result_type).then(self.loc(node, label))
+
+    def literal_keywords(self, node: ast.Call) -> dict:
+        return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+
+    def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        if row.arg is None:                # receives and unpickles in one call: source and sink at once
+            if self.engine.enabled(row.threat_model):
+                hit = SourceHit(self.module.display, node.lineno, node.col_offset + 1, row.threat_model)
+                self.report(row, (Trace(hit, (self.loc(node, row.receives),)),), node)
+            return UNKNOWN
+        if self.is_safe_call(row, node):
+            return UNKNOWN
+        data = args[row.arg] if len(args) > row.arg else kwargs.get(row.keyword, UNKNOWN)
+        if not data.tainted:
+            return Value(type=row.api) if row.on_method else UNKNOWN
+        if row.on_method:
+            step = self.loc(node, f"passed to {row.api}()")
+            return Value(type=row.api, pending=(row, tuple(t.then(step) for t in data.traces)))
+        self.report(row, data.traces, node)
+        return UNKNOWN
+
+    def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
+        keywords = {k.arg: k.value for k in node.keywords}
+        if row.safe_if:
+            name, literal = row.safe_if
+            value = keywords.get(name)
+            if isinstance(value, ast.Constant) and value.value == literal:
+                return True
+        if row.unsafe_only_if:
+            name, condition = row.unsafe_only_if
+            value = keywords.get(name)
+            if value is None:
+                return True
+            literal = value.value if isinstance(value, ast.Constant) else object()
+            if condition == sinks.NOT_FALSE and literal is False:
+                return True
+            if condition != sinks.NOT_FALSE and literal != condition:
+                return True
+        if row.loader:
+            position, name = row.loader
+            loader = node.args[position] if len(node.args) > position else keywords.get(name)
+            return loader is not None and self.is_safe_loader(loader)
+        return False
+
+    def is_safe_loader(self, node: ast.expr) -> bool:
+        value = self.expr(node)
+        if isinstance(value.ref, ClassInfo):
+            return any(isinstance(c, str) and c in sinks.SAFE_YAML_LOADERS
+                       for c in self.engine.project.mro(value.ref))
+        return value.type in sinks.SAFE_YAML_LOADERS
+
+    def report(self, row: sinks.Sink, traces: tuple[Trace, ...], node: ast.AST) -> None:
+        sink = self.loc(node, f"deserialized by {row.display or row.api}()")
+        for trace in traces:
+            if self.state is not None and trace.origin in self.state.verified:
+                continue
+            trace = trace.then(sink)
+            if isinstance(trace.origin, SourceHit):
+                self.engine.add_finding(trace, row)
+            else:
+                self.summary.param_sinks.append((trace, row))
+
+    def construct(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        instance = Value(type=cls.qualname, ref=cls, instance=True)
+        init = next((c.methods["__init__"] for c in self.engine.project.mro(cls)
+                     if isinstance(c, ClassInfo) and "__init__" in c.methods), None)
+        if init is not None:
+            self.call_project(init, instance, args, kwargs, node)
+        unpickler = next((c for c in self.engine.project.mro(cls)
+                          if isinstance(c, str) and c in sinks.UNPICKLER_CLASSES), None)
+        if unpickler is not None and not self.restricts_globals(cls):
+            pending = self.call_sink(catalog.SINKS[unpickler], args, kwargs, node).pending
+            return Value(type=cls.qualname, ref=cls, instance=True, pending=pending)
+        return instance
+
+    def restricts_globals(self, cls: ClassInfo) -> bool:
+        """An Unpickler subclass whose find_class can refuse (raises, or looks the name up in an allowlist)."""
+        for ancestor in self.engine.project.mro(cls):
+            if isinstance(ancestor, ClassInfo) and "find_class" in ancestor.methods:
+                body = ancestor.methods["find_class"].node
+                return any(isinstance(n, ast.Raise) or (isinstance(n, ast.Compare) and any(
+                    isinstance(op, (ast.In, ast.NotIn)) for op in n.ops)) for n in ast.walk(body))
+        return False
+
+    def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
+                     node: ast.Call) -> Value:
+        function.called = True
+        summary = self.engine.summary_of(function)
+        arguments = self.bind_arguments(function, bound, args, kwargs)
+        if summary is None:              # recursion: the callee is being analysed; pass data through
+            return Value(merge_traces(*(v.traces for v in arguments.values())))
+        call = self.loc(node, f"passed to {function.name}()")
+        for inner, row in summary.param_sinks:
+            value = arguments.get(inner.origin.index)
+            if value is not None and value.tainted:
+                self.report_through(value, call, inner, row, node)
+        for inner, cls, attr in summary.param_fields:
+            value = arguments.get(inner.origin.index)
+            if value is not None and value.tainted:
+                real = tuple(t.then(call).via(inner.steps) for t in value.traces if isinstance(t.origin, SourceHit))
+                self.engine.store_field(cls, attr, Value(real))
+        returned = self.loc(node, f"returned from {function.name}()")
+        traces = []
+        for inner in summary.returns.traces:
+            if isinstance(inner.origin, Param):
+                value = arguments.get(inner.origin.index)
+                if value is not None:
+                    traces.extend(t.then(call).via(inner.steps).then(returned) for t in value.traces)
+            else:
+                traces.append(inner.then(returned))
+        result = summary.returns
+        return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance)
+
+    def report_through(self, value: Value, call: Location, inner: Trace, row, node) -> None:
+        for trace in value.traces:
+            if self.state is not None and trace.origin in self.state.verified:
+                continue
+            combined = trace.then(call).via(inner.steps)
+            if isinstance(trace.origin, SourceHit):
+                self.engine.add_finding(combined, row)
+            else:
+                self.summary.param_sinks.append((combined, row))
+
+    def bind_arguments(self, function: FunctionInfo, bound: Value | None, args: list[Value],
+                       kwargs: dict) -> dict[int, Value]:
+        node_args = function.node.args
+        positional = [*node_args.posonlyargs, *node_args.args]
+        params = function.params
+        index_of = {p.arg: i for i, p in enumerate(params)}
+        values: dict[int, Value] = {}
+        offset = 0
+        if bound is not None and function.is_method:
+            values[0] = bound
+            offset = 1
+        vararg = index_of.get(node_args.vararg.arg) if node_args.vararg else None
+        for i, value in enumerate(args):
+            slot = i + offset
+            if slot < len(positional):
+                values[slot] = value
+            elif vararg is not None:
+                values[vararg] = merge(values.get(vararg, UNKNOWN), value)
+        kwarg = index_of.get(node_args.kwarg.arg) if node_args.kwarg else None
+        for name, value in kwargs.items():
+            slot = index_of.get(name) if name else None
+            if slot is None:
+                slot = kwarg
+            if slot is not None:
+                values[slot] = merge(values.get(slot, UNKNOWN), value)
+        return values
+
+    # ----- locations
+
+    def loc(self, node: ast.AST, label: str) -> Location:
+        line = getattr(node, "lineno", 1)
+        return Location(self.module.display, line, getattr(node, "col_offset", 0) + 1,
+                        self.module.line(line), label)

@@ -1,0 +1,63 @@
+"""Read a file as Python source text and parse it, never importing it; bad input becomes a ScanError."""
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+from deserialguard.findings import ScanError
+
+MAX_BYTES = 8 * 1024 * 1024     # larger files are generated data, not code worth the parse
+
+
+@dataclass
+class Parsed:
+    path: Path
+    display: str
+    text: str
+    lines: list[str]
+    tree: ast.Module
+
+
+def read_source(path: Path, display: str) -> str | ScanError:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            return ScanError(display, f"file too large to analyse ({path.stat().st_size} bytes, "
+                                      f"limit {MAX_BYTES})")
+        data = path.read_bytes()
+    except OSError as error:
+        return ScanError(display, f"cannot be read: {error.strerror or error}")
+    if b"\x00" in data:
+        return ScanError(display, "binary file (contains NUL bytes), not Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (SyntaxError, LookupError) as error:
+        return ScanError(display, f"unknown source encoding: {error}")
+    except UnicodeDecodeError as error:
+        return ScanError(display, f"not valid {error.encoding} text at byte {error.start} "
+                                  "(wrong encoding, or not a text file)")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")     # invalid escape sequences in the scanned code are not ours
+            tree = ast.parse(text, filename=display)
+    except SyntaxError as error:
+        where = f"line {error.lineno}" + (f", column {error.offset}" if error.offset else "")
+        return ScanError(display, f"syntax error at {where}: {error.msg}")
+    except (RecursionError, MemoryError):
+        return ScanError(display, "too deeply nested for the parser")
+    except ValueError as error:
+        return ScanError(display, f"cannot be parsed: {error}")
+    return Parsed(path, display, text, text.splitlines(), tree)
+
+
+def parse_file(path: Path, display: str) -> Parsed | ScanError:
+    text = read_source(path, display)
+    return text if isinstance(text, ScanError) else parse_source(text, path, display)

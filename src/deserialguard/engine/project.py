@@ -1,0 +1,276 @@
+"""The scanned tree as a set of modules: their definitions, their imports, and name resolution across them."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from deserialguard import catalog
+from deserialguard.engine.parse import Parsed
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+@dataclass(eq=False)
+class FunctionInfo:
+    qualname: str
+    node: FunctionNode
+    module: "ModuleInfo"
+    cls: "ClassInfo | None" = None
+    parent: "FunctionInfo | None" = None
+    nested: dict[str, "FunctionInfo"] = field(default_factory=dict)
+    closure: dict = field(default_factory=dict)       # names captured from the enclosing function
+    summary: object = None
+    analysing: bool = False
+    called: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+    @property
+    def params(self) -> list[ast.arg]:
+        args = self.node.args
+        return [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []),
+                *args.kwonlyargs, *([args.kwarg] if args.kwarg else [])]
+
+    @property
+    def decorators(self) -> list[ast.expr]:
+        return self.node.decorator_list
+
+    @property
+    def is_static(self) -> bool:
+        return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in self.decorators)
+
+    @property
+    def is_method(self) -> bool:
+        return self.cls is not None and not self.is_static
+
+    @property
+    def is_public(self) -> bool:
+        names = [self.name, *(self.cls.name,) * (self.cls is not None)]
+        return self.parent is None and not any(n.startswith("_") and not n.startswith("__") for n in names) \
+            and not self.module.name.rsplit(".", 1)[-1].startswith("_") or self.name == "__init__"
+
+
+@dataclass(eq=False)
+class ClassInfo:
+    qualname: str
+    node: ast.ClassDef
+    module: "ModuleInfo"
+    methods: dict[str, FunctionInfo] = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)          # self.<attr> -> Value, across all methods
+
+    @property
+    def name(self) -> str:
+        return self.node.name
+
+
+@dataclass(eq=False)
+class ModuleInfo:
+    name: str
+    parsed: Parsed
+    is_package: bool
+    imports: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, FunctionInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    globals: dict = field(default_factory=dict)          # module-level variables -> Value
+    imported_roots: set[str] = field(default_factory=set)
+
+    @property
+    def display(self) -> str:
+        return self.parsed.display
+
+    @property
+    def tree(self) -> ast.Module:
+        return self.parsed.tree
+
+    def line(self, number: int) -> str:
+        lines = self.parsed.lines
+        return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+
+
+def module_name(path: Path) -> tuple[str, bool]:
+    """Dotted name from the package folders above the file (those holding an __init__.py)."""
+    path = path.resolve()
+    is_package = path.name == "__init__.py"
+    parts = [] if is_package else [path.stem]
+    folder = path.parent
+    while (folder / "__init__.py").is_file() and folder.parent != folder:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts) or path.parent.name, is_package
+
+
+class Project:
+    def __init__(self) -> None:
+        self.modules: list[ModuleInfo] = []
+        self.by_name: dict[str, list[ModuleInfo]] = {}
+        self.functions: list[FunctionInfo] = []
+        self.classes: list[ClassInfo] = []
+
+    def add(self, parsed: Parsed) -> ModuleInfo:
+        name, is_package = module_name(parsed.path)
+        module = ModuleInfo(name, parsed, is_package)
+        self.modules.append(module)
+        self.by_name.setdefault(name, []).append(module)
+        _collect_imports(module)
+        for node in _definitions(module.tree.body):
+            self._define(module, node, None, None, name)
+        return module
+
+    def _define(self, module: ModuleInfo, node: ast.stmt, cls: ClassInfo | None,
+                parent: FunctionInfo | None, prefix: str) -> None:
+        qualname = f"{prefix}.{node.name}"
+        if isinstance(node, ast.ClassDef):
+            info = ClassInfo(qualname, node, module)
+            self.classes.append(info)
+            if parent is None and cls is None:
+                module.classes[node.name] = info
+            for child in _definitions(node.body):
+                self._define(module, child, info, parent, qualname)
+            return
+        function = FunctionInfo(qualname, node, module, cls, parent)
+        self.functions.append(function)
+        if cls is not None:
+            cls.methods.setdefault(node.name, function)
+        elif parent is not None:
+            parent.nested[node.name] = function
+        else:
+            module.functions[node.name] = function
+        for child in _definitions(node.body, nested=True):
+            self._define(module, child, None, function, qualname)
+
+    # ----- name resolution
+
+    def find_module(self, name: str, near: ModuleInfo | None = None) -> ModuleInfo | None:
+        candidates = self.by_name.get(name)
+        if not candidates:
+            return None
+        if len(candidates) == 1 or near is None:
+            return candidates[0]
+        here = near.parsed.path.resolve().parent
+        return max(candidates, key=lambda m: _shared_depth(here, m.parsed.path.resolve().parent))
+
+    def resolve(self, qualname: str, near: ModuleInfo | None = None, depth: int = 0):
+        """The project definition a qualified name refers to (module, function, class or module-level
+        variable as ('global', module, name)), following re-exports; None for external names."""
+        if depth > 12:
+            return None
+        parts = qualname.split(".")
+        for end in range(len(parts), 0, -1):
+            module = self.find_module(".".join(parts[:end]), near)
+            if module is not None:
+                return self._member(module, parts[end:], depth)
+        return None
+
+    def _member(self, module: ModuleInfo, rest: list[str], depth: int):
+        if not rest:
+            return module
+        head, tail = rest[0], rest[1:]
+        target = module.functions.get(head) or module.classes.get(head)
+        if target is None and head in module.globals:
+            return ("global", module, head) if not tail else None
+        if target is None and head in module.imports:
+            return self.resolve(".".join([module.imports[head], *tail]), module, depth + 1)
+        if target is None:
+            submodule = self.find_module(f"{module.name}.{head}", module)
+            return self._member(submodule, tail, depth) if submodule else None
+        for part in tail:
+            if not isinstance(target, ClassInfo):
+                return None
+            target = target.methods.get(part) or _nested_class(self, target, part)
+            if target is None:
+                return None
+        return target
+
+    def mro(self, cls: ClassInfo, depth: int = 0) -> Iterator[ClassInfo | str]:
+        """The class, its project ancestors, and the canonical names of external bases, in order."""
+        yield cls
+        if depth > 20:
+            return
+        for base in cls.node.bases:
+            name = self.dotted(base, cls.module)
+            if name is None:
+                continue
+            target = self.resolve(name, cls.module)
+            if isinstance(target, ClassInfo):
+                yield from self.mro(target, depth + 1)
+            elif target is None:
+                yield catalog.canonical(name)
+
+    def dotted(self, node: ast.expr, module: ModuleInfo) -> str | None:
+        """`a.b.c` with `a` resolved through the module's imports and definitions."""
+        parts = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if isinstance(node, ast.Call):
+            return None
+        if not isinstance(node, ast.Name):
+            return None
+        head = node.id
+        if head in module.imports:
+            head = module.imports[head]
+        elif head in module.functions or head in module.classes or head in module.globals:
+            head = f"{module.name}.{head}"
+        return ".".join([head, *reversed(parts)])
+
+
+def _nested_class(project: Project, cls: ClassInfo, name: str) -> ClassInfo | None:
+    qualname = f"{cls.qualname}.{name}"
+    return next((c for c in project.classes if c.qualname == qualname), None)
+
+
+def _shared_depth(a: Path, b: Path) -> int:
+    count = 0
+    for x, y in zip(a.parts, b.parts):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stmt]:
+    """Function and class definitions in a body, including those under if/try/with at that level."""
+    for node in body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            yield node
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While)) \
+                or node.__class__.__name__ == "TryStar":
+            for name in ("body", "orelse", "finalbody"):
+                yield from _definitions(getattr(node, name, []), nested)
+            for handler in getattr(node, "handlers", []):
+                yield from _definitions(handler.body, nested)
+
+
+def _collect_imports(module: ModuleInfo) -> None:
+    for node in ast.walk(module.tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                module.imported_roots.add(alias.name.split(".")[0])
+                if alias.asname:
+                    module.imports[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    module.imports.setdefault(top, top)
+        elif isinstance(node, ast.ImportFrom):
+            source = _absolute(module, node.module, node.level)
+            if source:
+                module.imported_roots.add(source.split(".")[0])
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                module.imports[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
+
+
+def _absolute(module: ModuleInfo, imported: str | None, level: int) -> str:
+    if level == 0:
+        return imported or ""
+    base = module.name.split(".")
+    if not module.is_package:
+        base = base[:-1]
+    if level > 1:
+        base = base[: max(0, len(base) - (level - 1))]
+    return ".".join([*base, *([imported] if imported else [])])

@@ -1,0 +1,110 @@
+"""The one shape every verb and every report format reads: a finding and the scan's result."""
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        """Lower case, as in JSON and on the command line."""
+        return self.name.lower()
+
+    @property
+    def title(self) -> str:
+        """Capitalised, as in the markdown record."""
+        return self.name.capitalize()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        return cls[text.strip().upper()]
+
+
+@dataclass(frozen=True)
+class Location:
+    """One place the tainted value passes: where it enters, each step, where it is deserialized."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    label: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "column": self.column,
+                "code": self.code, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str                    # e.g. "DG001"; see deserialguard.rules
+    severity: Severity
+    threat_model: str            # remote, network, download, local, datastore, library
+    title: str                   # "Pickle Deserialization via `pickle.loads()`"
+    sink_api: str                # fully qualified API, e.g. "pickle.loads"
+    family: str                  # sink family: pickle, yaml, torch, ... (picks remediation and fix)
+    source_description: str      # "an HTTP header (X-Model-Checkpoint)"
+    flow: tuple[Location, ...]   # source first, sink last; every step in between
+    cwe: str = "CWE-502"
+
+    @property
+    def source(self) -> Location:
+        return self.flow[0]
+
+    @property
+    def sink(self) -> Location:
+        return self.flow[-1]
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs and unrelated edits: rule, files, sink API and the code at both ends,
+        but not line numbers, so inserting lines above a finding does not change it."""
+        parts = [self.rule, self.sink_api, self.source.path, _squash(self.source.code),
+                 self.sink.path, _squash(self.sink.code)]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    def to_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "cwe": self.cwe,
+            "severity": self.severity.label,
+            "threat_model": self.threat_model,
+            "title": self.title,
+            "source": self.source.to_dict(),
+            "flow": [step.to_dict() for step in self.flow],
+            "sink": self.sink.to_dict(),
+            "fingerprint": self.fingerprint,
+        }
+
+
+@dataclass(frozen=True)
+class ScanError:
+    """A file that could not be analysed, and why. The scan goes on without it."""
+
+    path: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "reason": self.reason}
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    files_scanned: int = 0
+
+    def to_dict(self) -> dict:
+        return {"findings": [f.to_dict() for f in self.findings],
+                "errors": [e.to_dict() for e in self.errors]}
+
+
+def _squash(code: str) -> str:
+    return " ".join(code.split())

@@ -53,7 +53,8 @@ MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "upda
 
 NO_PROPAGATION = frozenset({
     "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
-    "hasattr", "callable", "print", "ord", "range", "repr", "round", "abs",
+    "hasattr", "callable", "print", "ord", "range", "repr", "round", "abs", "int.from_bytes",
+    "struct.unpack", "struct.unpack_from", "struct.calcsize",
     "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink",
     "os.stat", "os.remove", "os.unlink", "logging.info", "logging.debug", "logging.warning",
     "logging.error", "logging.exception",

@@ -57,7 +57,6 @@ SOURCES: list[Source] = [
         "receive_bytes": ("a WebSocket message", ""), "receive_text": ("a WebSocket message", ""),
         "receive_json": ("a WebSocket message", ""), "receive": ("a WebSocket message", ""),
         "iter_bytes": ("a WebSocket message", ""), "iter_text": ("a WebSocket message", "")}),
-    *_request("fastapi.UploadFile", {"read": FILES, "file": FILES}),
     *_request("aiohttp.web.Request", {
         "read": BODY, "text": BODY, "json": JSON_BODY, "post": FORM, "content": STREAM,
         "query": QUERY, "headers": HEADERS, "cookies": COOKIES, "multipart": FILES,
@@ -104,8 +103,15 @@ SOURCES: list[Source] = [
     Source("multiprocessing.connection.Connection.recv_bytes", "network",
            "data received over a multiprocessing connection"),
     Source("websockets.ServerConnection.recv", "network", "a WebSocket message"),
+    Source("websockets.ServerConnection.__iter__", "network", "a WebSocket message"),
+    Source("websockets.ClientConnection.__iter__", "network", "a WebSocket message"),
+    Source("kafka.KafkaConsumer.__iter__", "network", "a message consumed from Kafka"),
+    Source("kafka.KafkaConsumer.poll", "network", "a message consumed from Kafka"),
+    Source("redis.client.PubSub.listen", "network", "a message received from Redis pub/sub"),
+    Source("redis.client.PubSub.get_message", "network", "a message received from Redis pub/sub"),
+    Source("aiokafka.AIOKafkaConsumer.__iter__", "network", "a message consumed from Kafka"),
+    Source("aiokafka.AIOKafkaConsumer.getone", "network", "a message consumed from Kafka"),
     Source("websockets.ClientConnection.recv", "network", "a WebSocket message"),
-    Source("kafka.KafkaConsumer", "network", "a message consumed from Kafka"),
     Source("confluent_kafka.Consumer.poll", "network", "a message consumed from Kafka"),
     Source("confluent_kafka.Consumer.consume", "network", "a message consumed from Kafka"),
     Source("pika.adapters.blocking_connection.BlockingChannel.basic_get", "network",
@@ -122,6 +128,10 @@ SOURCES: list[Source] = [
       for verb in ("get", "post", "put", "patch", "request", "stream")],
     *[Source(f"httpx.{client}.{verb}", "download", "an HTTP response downloaded with httpx")
       for client in ("Client", "AsyncClient") for verb in ("get", "post", "put", "patch", "request", "stream")],
+    *[Source(f"urllib3.{pool}.{verb}", "download", "an HTTP response downloaded with urllib3")
+      for pool in ("PoolManager", "HTTPConnectionPool", "HTTPSConnectionPool", "ProxyManager")
+      for verb in ("request", "urlopen", "request_encode_url", "request_encode_body")],
+    Source("urllib3.request", "download", "an HTTP response downloaded with urllib3"),
     Source("urllib.request.urlopen", "download", "an HTTP response downloaded with urllib"),
     Source("urllib.request.urlretrieve", "download", "a file downloaded with urllib"),
     Source("urllib2.urlopen", "download", "an HTTP response downloaded with urllib2"),
@@ -153,12 +163,17 @@ SOURCES: list[Source] = [
     Source("pymemcache.client.base.Client.get", "datastore", "a value read from memcached"),
     Source("memcache.Client.get", "datastore", "a value read from memcached"),
     Source("django.core.cache.cache.get", "datastore", "a value read from the Django cache"),
-    Source("sqlite3.Cursor.fetchone", "datastore", "a row read from a database"),
-    Source("sqlite3.Cursor.fetchall", "datastore", "rows read from a database"),
-    Source("sqlite3.Cursor.fetchmany", "datastore", "rows read from a database"),
-    Source("sqlite3.Connection.execute", "datastore", "rows read from a database"),
-    Source("sqlalchemy.engine.Result.fetchone", "datastore", "a row read from a database"),
-    Source("sqlalchemy.engine.Result.scalar", "datastore", "a value read from a database"),
+    # DB-API 2.0 drivers all type to dbapi.Connection / dbapi.Cursor (catalog/types.py)
+    Source("dbapi.Cursor.fetchone", "datastore", "a row read from a database"),
+    Source("dbapi.Cursor.fetchall", "datastore", "rows read from a database"),
+    Source("dbapi.Cursor.fetchmany", "datastore", "rows read from a database"),
+    Source("dbapi.Cursor.__iter__", "datastore", "rows read from a database"),
+    Source("dbapi.Connection.execute.fetchone", "datastore", "a row read from a database"),
+    *[Source(f"sqlalchemy.engine.Result.{verb}", "datastore", "a value read from a database")
+      for verb in ("fetchone", "fetchall", "fetchmany", "first", "one", "one_or_none", "all", "scalar",
+                   "scalar_one", "scalar_one_or_none", "scalars", "__iter__")],
+    Source("sqlalchemy.orm.Session.scalar", "datastore", "a value read from a database"),
+    Source("sqlalchemy.orm.Session.get", "datastore", "a row read from a database"),
     Source("pymongo.collection.Collection.find_one", "datastore", "a document read from MongoDB"),
 ]
 

@@ -16,6 +16,10 @@ from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value,
 from deserialguard.findings import Location
 
 
+BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "list", "tuple", "set", "object",
+                           "bytearray", "typing.Any", "typing.Optional", "Any"})
+
+
 @dataclass
 class Summary:
     """What a function does with its parameters, in traces that start at the parameter."""
@@ -66,8 +70,7 @@ class Analysis:
         node = function.node
         entry = self.entry_parameters()
         for index, arg in enumerate(function.params):
-            self.state.env[arg.arg] = entry.get(index) or Value(traces=(Trace(
-                Param(index, arg.arg), (self.loc(arg, f"received as parameter {arg.arg} of {function.name}()"),)),))
+            self.state.env[arg.arg] = entry.get(index) or Value(traces=(self.parameter_trace(index, arg),))
         self.block(node.body)
         return self.summary
 
@@ -83,15 +86,16 @@ class Analysis:
         for index, arg in enumerate(params):
             if index in values:
                 continue
-            typed = self.request_type(arg)
-            if typed:
-                values[index] = Value(type=typed)
-                if typed in catalog.SOURCES:       # e.g. an UploadFile parameter is data itself
-                    values[index] = self.source_value(catalog.SOURCES[typed], arg)
-            elif registered and self.engine.enabled(registered[0]):
+            typed = self.annotated_type(arg)
+            request_object = typed is not None and self.is_request_object(typed)
+            if registered and not request_object and self.engine.enabled(registered[0]):
                 hit = SourceHit(self.module.display, arg.lineno, arg.col_offset + 1, registered[0])
                 step = self.loc(arg, registered[1].format(name=arg.arg))
-                values[index] = Value(traces=(Trace(hit, (step,)),))
+                values[index] = Value(traces=(Trace(hit, (step,)),), type=typed)
+            elif request_object:
+                values[index] = Value(type=typed)
+            elif typed:
+                values[index] = Value(traces=(self.parameter_trace(index, arg),), type=typed)
         for row in sources.HANDLER_PARAMETERS:
             names = [p.arg for p in params]
             if row.parameter in names and (function.name in row.function_names or row.companion in names) \
@@ -116,20 +120,33 @@ class Analysis:
                 return "remote", sources.UNTYPED_ROUTE_DESCRIPTION
         return None
 
-    def request_type(self, arg: ast.arg) -> str | None:
-        if arg.annotation is not None:
-            annotation = arg.annotation
-            if isinstance(annotation, ast.Subscript):      # Annotated[Request, ...], Optional[Request]
-                annotation = annotation.slice.elts[0] if isinstance(annotation.slice, ast.Tuple) else annotation.slice
-            qualname = self.expr(annotation).type
-            if qualname and (qualname in sources.REQUEST_TYPES_NOT_DATA or qualname in catalog.SOURCES
-                             or any(api.startswith(qualname + ".") for api in catalog.SOURCES)):
-                return qualname
-            return None
+    def annotated_type(self, arg: ast.arg) -> str | None:
+        """The external type a parameter is annotated with, or a request object known by its name."""
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                annotation = ast.parse(annotation.value, mode="eval").body
+            except SyntaxError:
+                return None
+        if isinstance(annotation, ast.Subscript):      # Annotated[Request, ...], Optional[Request]
+            inner = annotation.slice
+            annotation = inner.elts[0] if isinstance(inner, ast.Tuple) else inner
+        if annotation is not None:
+            value = self.expr(annotation)
+            return value.type if value.ref is None and value.type not in BUILTIN_TYPES else None
         for row in sources.REQUEST_PARAMETERS:
             if arg.arg in row.names and row.framework in self.module.imported_roots:
                 return row.type
         return None
+
+    def is_request_object(self, typed: str) -> bool:
+        """Request objects are not data themselves; their attributes are the sources."""
+        return typed in sources.REQUEST_TYPES_NOT_DATA or any(
+            api.startswith(typed + ".") for api in catalog.SOURCES)
+
+    def parameter_trace(self, index: int, arg: ast.arg) -> Trace:
+        label = f"received as parameter {arg.arg} of {self.function.name}()"
+        return Trace(Param(index, arg.arg), (self.loc(arg, label),))
 
     # ----- statements
 
@@ -162,6 +179,8 @@ class Analysis:
 
     def stmt_Expr(self, node: ast.Expr) -> None:
         self.expr(node.value)
+        if isinstance(node.value, ast.Call) and self.expr(node.value.func).type in barriers.ABORTS:
+            self.state = None        # abort(403), sys.exit(): what follows runs only if this was not reached
 
     def stmt_Return(self, node: ast.Return) -> None:
         if node.value is not None:
@@ -448,11 +467,12 @@ class Analysis:
             return self.qualified(f"{owner.ref.name}.{attr}", node)
         if isinstance(owner.ref, ClassInfo):
             return self.class_member(owner, attr, node)
-        if owner.type and not owner.tainted:
-            return self.qualified(f"{owner.type}.{attr}", node)
-        if owner.tainted:
-            return Value(traces=owner.traces, type=f"{owner.type}.{attr}" if owner.type else None)
-        return UNKNOWN
+        if owner.type and any(isinstance(t.origin, SourceHit) for t in owner.traces):
+            return Value(traces=owner.traces, type=catalog.canonical(f"{owner.type}.{attr}"))
+        if owner.type:
+            value = self.qualified(f"{owner.type}.{attr}", node)
+            return Value(merge_traces(value.traces, owner.traces), value.type, value.ref, value.instance)
+        return Value(traces=owner.traces)
 
     def class_member(self, owner: Value, attr: str, node: ast.Attribute) -> Value:
         """A method, a field written by any method, or else what the first external base says."""
@@ -527,7 +547,12 @@ class Analysis:
         return self.comprehension(node, [node.key, node.value])
 
     def element(self, iterable: Value, at: ast.AST) -> Value:
-        return Value(traces=iterable.traces, type=iterable.type if not iterable.tainted else None)
+        """What iterating yields: messages, for a connection or consumer that is a source when iterated."""
+        if iterable.type:
+            produced = self.qualified(f"{iterable.type}.__iter__", at)
+            if produced.tainted:
+                return Value(merge_traces(produced.traces, iterable.traces))
+        return Value(traces=iterable.traces)
 
     # ----- calls
 
@@ -566,8 +591,10 @@ class Analysis:
             traces = callee.traces
             if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
                 traces = self.keyed(traces, node.args[0].value)
-            traces = merge_traces(traces, arguments)
-            return Value(traces, None).then(self.loc(node, label)) if label else Value(traces)
+            if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
+                traces = merge_traces(traces, arguments)
+            result = Value(traces, result_type)
+            return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
         if not arguments:
             return Value(type=result_type)
         label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"

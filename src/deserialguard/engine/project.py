@@ -49,7 +49,7 @@ class FunctionInfo:
 
     @property
     def is_public(self) -> bool:
-        names = [self.name, *(self.cls.name,) * (self.cls is not None)]
+        names = [self.name] + ([self.cls.name] if self.cls is not None else [])
         return self.parent is None and not any(n.startswith("_") and not n.startswith("__") for n in names) \
             and not self.module.name.rsplit(".", 1)[-1].startswith("_") or self.name == "__init__"
 

@@ -25,6 +25,15 @@ def canonical(qualname: str) -> str:
     return qualname
 
 
+_PREFIXES = frozenset(".".join(api.split(".")[:end]) for api in [*SINKS, *SOURCES]
+                      for end in range(1, api.count(".") + 2))
+
+
+def knows(qualname: str) -> bool:
+    """Whether the catalog has rows for this name or for members of it (`flask.request`)."""
+    return canonical(qualname) in _PREFIXES
+
+
 def is_verified_decoder(qualname: str) -> bool:
     return any(fnmatch.fnmatchcase(qualname, pattern) for pattern in barriers.VERIFIED_DECODERS)
 

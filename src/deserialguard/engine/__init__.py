@@ -16,6 +16,9 @@ from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
 from deserialguard import rules
 
+# Deeply nested but valid code (long literal tables, generated parsers) parses and is analysed up to this
+# depth; deeper files become "too deeply nested" errors, and the scan goes on.
+RECURSION_LIMIT = 6000
 MAX_ROUNDS = 4          # fields written in one method and read in another settle in two or three
 
 
@@ -121,6 +124,15 @@ def display_path(path: Path) -> str:
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
                ) -> ScanResult:
     """Scan files and folders; findings sorted by path and line, errors for files that could not be read."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+    try:
+        return _scan(paths, threat_models_enabled)
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def _scan(paths, threat_models_enabled) -> ScanResult:
     errors: list[ScanError] = []
     project = Project()
     count = 0
@@ -132,12 +144,7 @@ def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str
         else:
             project.add(parsed)
     engine = Engine(project, frozenset(threat_models_enabled))
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 6000))
-    try:
-        engine.run()
-    finally:
-        sys.setrecursionlimit(limit)
+    engine.run()
     findings = sorted(engine.findings.values(),
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
     return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=count)

@@ -438,6 +438,10 @@ class Analysis:
             return Value(type=definition.qualname, ref=definition)
         if name in module.imports:
             return self.qualified(module.imports[name], node)
+        for star in module.star_imports:
+            qualname = f"{star}.{name}"
+            if self.engine.project.resolve(qualname, module) is not None or catalog.knows(qualname):
+                return self.qualified(qualname, node)
         return self.qualified(name, node)
 
     def qualified(self, qualname: str, node: ast.AST) -> Value:
@@ -514,7 +518,13 @@ class Analysis:
         return tuple(named)
 
     def expr_BinOp(self, node: ast.BinOp) -> Value:
-        return Value(merge_traces(self.expr(node.left).traces, self.expr(node.right).traces))
+        # `a + b + c + ...` nests to the left; walk that spine in a loop, not by recursion
+        operands = []
+        while isinstance(node, ast.BinOp):
+            operands.append(node.right)
+            node = node.left
+        operands.append(node)
+        return Value(merge_traces(*(self.expr(operand).traces for operand in reversed(operands))))
 
     def expr_BoolOp(self, node: ast.BoolOp) -> Value:
         return merge(*(self.expr(v) for v in node.values))

@@ -35,8 +35,11 @@ def read_source(path: Path, display: str) -> str | ScanError:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
         text = data.decode(encoding)
-    except (SyntaxError, LookupError) as error:
+    except LookupError as error:
         return ScanError(display, f"unknown source encoding: {error}")
+    except SyntaxError:
+        return ScanError(display, "not valid UTF-8 text and no encoding declaration (PEP 263): "
+                                  "wrong encoding, or not a text file")
     except UnicodeDecodeError as error:
         return ScanError(display, f"not valid {error.encoding} text at byte {error.start} "
                                   "(wrong encoding, or not a text file)")

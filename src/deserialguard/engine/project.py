@@ -77,6 +77,7 @@ class ModuleInfo:
     classes: dict[str, ClassInfo] = field(default_factory=dict)
     globals: dict = field(default_factory=dict)          # module-level variables -> Value
     imported_roots: set[str] = field(default_factory=set)
+    star_imports: list[str] = field(default_factory=list)     # `from x import *`, in order
 
     @property
     def display(self) -> str:
@@ -176,7 +177,13 @@ class Project:
             return self.resolve(".".join([module.imports[head], *tail]), module, depth + 1)
         if target is None:
             submodule = self.find_module(f"{module.name}.{head}", module)
-            return self._member(submodule, tail, depth) if submodule else None
+            if submodule is not None:
+                return self._member(submodule, tail, depth)
+            for star in module.star_imports:
+                found = self.resolve(".".join([star, *rest]), module, depth + 1)
+                if found is not None:
+                    return found
+            return None
         for part in tail:
             if not isinstance(target, ClassInfo):
                 return None
@@ -261,6 +268,7 @@ def _collect_imports(module: ModuleInfo) -> None:
                 module.imported_roots.add(source.split(".")[0])
             for alias in node.names:
                 if alias.name == "*":
+                    module.star_imports.append(source)
                     continue
                 module.imports[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
 

@@ -9,11 +9,12 @@ from deserialguard.findings import Location
 
 @dataclass(frozen=True)
 class SourceHit:
-    """Untrusted data entering the program. Identity is the place, not the wording."""
+    """Untrusted data entering the program. Identity is the line, not the wording or the column: one
+    finding per source line and sink, however many times the line reads the source."""
 
     path: str
     line: int
-    column: int
+    column: int = field(compare=False)
     threat_model: str = field(compare=False)
     row: Any = field(compare=False, default=None)   # the catalog Source, when the key can refine it
 

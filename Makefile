@@ -1,0 +1,30 @@
+# Quick start: `make demo` scans the bundled examples; `make test` runs the whole test suite.
+# Both create the virtual environment .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test bench-accuracy clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# A scan that finds something exits 1 by design; the demo is about what it prints.
+demo: setup
+	$(BIN)/deserialguard scan examples/ || [ $$? -eq 1 ]
+	$(BIN)/deserialguard scan examples/ --format markdown || [ $$? -eq 1 ]
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench-accuracy: setup
+	$(BIN)/python benchmarks/accuracy.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

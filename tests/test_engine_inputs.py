@@ -1,0 +1,124 @@
+"""What the scanner reads, what it refuses, and that it never runs what it reads."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from deserialguard.engine import scan_paths
+from deserialguard.engine.parse import MAX_BYTES
+
+VULNERABLE = "import pickle\nfrom flask import request\n\ndef view():\n    return pickle.loads(request.data)\n"
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sinks(result) -> set[tuple[str, int]]:
+    return {(Path(f.sink.path).name, f.sink.line) for f in result.findings}
+
+
+def reasons(result) -> dict[str, str]:
+    return {Path(e.path).name: e.reason for e in result.errors}
+
+
+def test_bad_files_are_errors_and_the_scan_goes_on(tmp_path):
+    write(tmp_path / "good.py", VULNERABLE)
+    write(tmp_path / "syntax.py", "def broken(:\n    pass\n")
+    write(tmp_path / "latin.py", "x = '\xe9t\xe9'\n".encode("latin-1"))
+    write(tmp_path / "binary.py", b"\x00\x01\x02\x03 not python")
+    write(tmp_path / "nested.py", "x = " + "(" * 500 + "1" + ")" * 500 + "\n")
+    write(tmp_path / "huge.py", "# " + "x" * (MAX_BYTES + 1) + "\n")
+    result = scan_paths([tmp_path])
+    assert sinks(result) == {("good.py", 5)}
+    found = reasons(result)
+    assert set(found) == {"syntax.py", "latin.py", "binary.py", "nested.py", "huge.py"}
+    assert "syntax error at line 1" in found["syntax.py"]
+    assert "UTF-8" in found["latin.py"]
+    assert "binary" in found["binary.py"]
+    assert "nested" in found["nested.py"]
+    assert "too large" in found["huge.py"]
+
+
+def test_declared_encoding_is_honoured(tmp_path):
+    source = "# -*- coding: latin-1 -*-\n" + VULNERABLE.replace("def view", "# caf\xe9\ndef view")
+    write(tmp_path / "declared.py", source.encode("latin-1"))
+    result = scan_paths([tmp_path])
+    assert result.errors == []
+    assert sinks(result) == {("declared.py", 7)}
+
+
+def test_long_operator_chains_are_analysed_not_refused(tmp_path):
+    chain = "request.data" + " + request.data" * 3000
+    write(tmp_path / "chain.py", f"import pickle\nfrom flask import request\nx = {chain}\npickle.loads(x)\n")
+    result = scan_paths([tmp_path])
+    assert result.errors == []
+    assert sinks(result) == {("chain.py", 4)}
+    assert len(result.findings) == 1          # one finding per source line, however often it reads
+
+
+def test_missing_path_and_symlink_loops(tmp_path):
+    write(tmp_path / "tree" / "good.py", VULNERABLE)
+    loop = tmp_path / "tree" / "loop"
+    loop.mkdir()
+    os.symlink("..", loop / "up")                      # a folder link back up the tree
+    os.symlink("self.py", tmp_path / "tree" / "self.py")  # a file link to itself
+    result = scan_paths([tmp_path / "tree", tmp_path / "absent.py", tmp_path / "tree" / "self.py"])
+    assert sinks(result) == {("good.py", 5)}
+    found = reasons(result)
+    assert "No such file" in found["absent.py"] or "cannot be read" in found["absent.py"]
+    assert "loop" in found["self.py"]
+
+
+def test_hidden_folders_virtualenvs_and_gitignore_are_skipped(tmp_path):
+    write(tmp_path / "app.py", VULNERABLE)
+    write(tmp_path / ".hidden" / "a.py", VULNERABLE)
+    write(tmp_path / "venv2" / "pyvenv.cfg", "home = /usr/bin\n")
+    write(tmp_path / "venv2" / "lib" / "b.py", VULNERABLE)
+    write(tmp_path / ".gitignore", "generated/\n*_skip.py\n")
+    write(tmp_path / "generated" / "c.py", VULNERABLE)
+    write(tmp_path / "pkg" / "d_skip.py", VULNERABLE)
+    write(tmp_path / "pkg" / ".gitignore", "local.py\n")
+    write(tmp_path / "pkg" / "local.py", VULNERABLE)
+    write(tmp_path / "pkg" / "kept.py", VULNERABLE)
+    result = scan_paths([tmp_path])
+    assert sinks(result) == {("app.py", 5), ("kept.py", 5)}
+    explicit = scan_paths([tmp_path / "generated" / "c.py"])   # named on the command line: scanned
+    assert sinks(explicit) == {("c.py", 5)}
+
+
+def test_scanning_never_runs_the_scanned_code(tmp_path):
+    marker = tmp_path / "marker"
+    payload = (
+        "import os, pickle\n"
+        f"open({str(marker)!r}, 'w').write('module ran')\n"
+        "from flask import request\n"
+        "class Exploit:\n"
+        f"    def __reduce__(self):\n        return (os.system, ('touch {marker}',))\n"
+        "def view():\n"
+        "    return pickle.loads(request.data)\n"
+        "if __name__ == '__main__':\n"
+        f"    open({str(marker)!r}, 'w').write('main ran')\n"
+    )
+    write(tmp_path / "pkg" / "__init__.py", payload)
+    write(tmp_path / "pkg" / "mod.py", payload)
+    write(tmp_path / "conftest.py", payload)
+    result = scan_paths([tmp_path])
+    assert len(result.findings) == 3            # it was read: each copy's sink is reported
+    assert not marker.exists()                  # and nothing in it ran
+
+
+@pytest.mark.parametrize("threat_models, expected", [
+    (frozenset({"remote"}), set()),
+    (frozenset({"local"}), {("cli.py", 4)}),
+])
+def test_threat_models_select_sources(tmp_path, threat_models, expected):
+    write(tmp_path / "cli.py", "import sys, pickle\n\npath = sys.argv[1]\npickle.load(open(path, 'rb'))\n")
+    assert sinks(scan_paths([tmp_path], threat_models)) == expected

@@ -47,6 +47,9 @@ KEYED_METHODS = frozenset({"get", "getlist", "getone", "get_argument", "get_body
                            "get_query_argument", "get_header", "get_param", "get_cookie", "pop",
                            "getenv"})
 
+# Methods that look a value up by their argument: the result is what the container holds, not the key.
+LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist", "index", "count"})
+
 # Methods that put their argument into the object they are called on.
 MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
                       "setdefault", "put", "put_nowait", "appendleft", "feed"})

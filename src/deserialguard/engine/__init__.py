@@ -56,9 +56,15 @@ class Engine:
         try:
             work()
         except RecursionError:
-            error = ScanError(display, "too deeply nested to analyse")
-            if error not in self.errors:
-                self.errors.append(error)
+            self.error(display, "too deeply nested to analyse")
+        except Exception as error:        # a bug of ours must cost one file, not the scan
+            self.error(display, f"internal error while analysing ({type(error).__name__}: {error}); "
+                                "please report it")
+
+    def error(self, display: str, reason: str) -> None:
+        error = ScanError(display, reason)
+        if error not in self.errors:
+            self.errors.append(error)
 
     def summary_of(self, function: FunctionInfo) -> Summary | None:
         if function.summary is not None:
@@ -77,7 +83,9 @@ class Engine:
         updated = merge(current, value) if current is not None else value
         if current is None or len(updated.traces) != len(current.traces) or updated.type != current.type:
             cls.fields[attr] = updated
-            self.fields_changed = self.fields_changed or bool(value.traces) or current is None
+            # Another round only when untrusted data reached a field: methods that read it run again.
+            gained = len(updated.traces) > (len(current.traces) if current is not None else 0)
+            self.fields_changed = self.fields_changed or gained
 
     # ----- findings
 

@@ -42,10 +42,14 @@ class State:
 def join(states: list[State]) -> State | None:
     if not states:
         return None
-    env: dict = {}
-    for state in states:
+    if len(states) == 1:
+        return states[0]
+    env: dict = dict(states[0].env)
+    for state in states[1:]:
         for name, value in state.env.items():
-            env[name] = merge(env[name], value) if name in env else value
+            current = env.get(name)
+            if current is not value:
+                env[name] = value if current is None else merge(current, value)
     verified = frozenset.intersection(*(s.verified for s in states))
     return State(env, verified)
 
@@ -605,7 +609,7 @@ class Analysis:
                 traces = merge_traces(traces, arguments)
             result = Value(traces, result_type)
             return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
-        if not arguments:
+        if not arguments or (receiver is not None and name in propagators.LOOKUPS):
             return Value(type=result_type)
         label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"
         return Value(arguments, result_type).then(self.loc(node, label))

@@ -1,7 +1,7 @@
 """What the engine knows about a value: where its untrusted parts came from, and what kind of thing it is."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from deserialguard.findings import Location
@@ -60,7 +60,10 @@ class Value:
         return bool(self.traces)
 
     def then(self, step: Location, always: bool = True) -> "Value":
-        return replace(self, traces=tuple(t.then(step, always) for t in self.traces))
+        if not self.traces:
+            return self
+        return Value(tuple(t.then(step, always) for t in self.traces), self.type, self.ref, self.instance,
+                     self.bound, self.pending)
 
     def only_taint(self) -> "Value":
         return Value(traces=self.traces)
@@ -79,11 +82,13 @@ def merge_traces(*groups: tuple[Trace, ...]) -> tuple[Trace, ...]:
 
 
 def merge(*values: Value) -> Value:
-    values = tuple(v for v in values if v is not None)
+    values = [v for v in values if v is not None]
     if not values:
         return UNKNOWN
     first = values[0]
+    if all(v is first for v in values):
+        return first
     traces = merge_traces(*(v.traces for v in values))
     if all(v.type == first.type and v.ref is first.ref for v in values[1:]):
-        return replace(first, traces=traces)
+        return Value(traces, first.type, first.ref, first.instance, first.bound, first.pending)
     return Value(traces=traces)

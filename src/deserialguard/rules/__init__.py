@@ -74,6 +74,9 @@ def generate_docs() -> str:
     for rule in RULES.values():
         lines += ["", f"## {rule.code} {rule.name}", "", f"{rule.summary}.", ""]
         # The docstring's own "## Section" headings become "###" under the rule's heading.
+        in_code = False
         for line in rule.documentation.splitlines():
-            lines.append("#" + line if line.startswith("## ") else line)
+            if line.startswith("```"):
+                in_code = not in_code
+            lines.append("#" + line if line.startswith("## ") and not in_code else line)
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,36 @@
+"""deserialguard.guard: what fixed code calls at run time instead of unpickling untrusted bytes.
+
+Why: ``pickle.loads`` (and everything built on it) on data from a request runs code chosen by the
+sender (CWE-502). The fix is to stop rebuilding objects from client data: send JSON, sign it with a key
+only the server has, verify before parsing, and check the shape after. Where a pickle cannot be replaced
+yet, unpickle with an allowlist of globals.
+
+    from deserialguard import guard
+
+    keys = guard.keys_from_env("CHECKPOINT_SECRET_KEY")     # "kid:secret,..." for rotation
+    state = guard.load_signed_json(data, signature, keys=keys, max_age=3600,
+                                   schema=guard.Schema({"layers": int, "loss": float}))
+    signature = guard.sign(data, keys[0], timestamp=True)   # the server side that hands state out
+
+    obj = guard.restricted_loads(legacy_pickle, allow={"datetime.date"})
+
+Every refusal is a `GuardError` subclass with an HTTP `status`: MissingSignature 400, BadSignature 403,
+Expired 403, TooLarge 413, Malformed 400, SchemaViolation 400, ForbiddenGlobal 400, KeyNotConfigured 500.
+The signature format is documented in `deserialguard.guard.signing`; the command line (``python -m
+deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
+"""
+from .errors import (BadSignature, Expired, ForbiddenGlobal, GuardError, KeyNotConfigured, Malformed,
+                     MissingSignature, SchemaViolation, TooLarge)
+from .keys import Key, keys_from_env
+from .schema import ANY, JSON_TYPES, ListOf, OneOf, Record, Schema
+from .signing import DEFAULT_MAX_SIZE, b64decode, load_signed_json, sign, verify
+from .unpickle import RestrictedUnpickler, restricted_loads
+
+__all__ = [
+    "GuardError", "MissingSignature", "BadSignature", "Expired", "TooLarge", "Malformed",
+    "SchemaViolation", "ForbiddenGlobal", "KeyNotConfigured",
+    "Key", "keys_from_env",
+    "Schema", "Record", "ListOf", "OneOf", "ANY", "JSON_TYPES",
+    "DEFAULT_MAX_SIZE", "sign", "verify", "load_signed_json", "b64decode",
+    "RestrictedUnpickler", "restricted_loads",
+]

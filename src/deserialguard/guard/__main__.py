@@ -1,0 +1,3 @@
+from deserialguard.guard.cli import main
+
+raise SystemExit(main())

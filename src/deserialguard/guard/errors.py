@@ -1,0 +1,75 @@
+"""The refusals of `deserialguard.guard`.
+
+Every refusal is a `GuardError` carrying the HTTP status a web handler should answer with, so an
+application maps all of them in one place::
+
+    @app.errorhandler(guard.GuardError)
+    def refused(error):
+        return {"error": str(error)}, error.status
+
+Messages describe what was wrong with the request. They never contain key material, expected MACs or
+the rejected payload itself (only sizes, key paths and type names).
+"""
+
+
+class GuardError(Exception):
+    """Base class of every refusal; `status` is the HTTP status to answer with."""
+
+    status = 400
+
+
+class MissingSignature(GuardError):
+    """The request carries no signature at all."""
+
+    status = 400
+
+
+class BadSignature(GuardError):
+    """The signature is malformed, names an unknown key, or does not match the payload."""
+
+    status = 403
+
+
+class Expired(GuardError):
+    """The signature is authentic but too old, from the future, or lacks a required timestamp."""
+
+    status = 403
+
+
+class TooLarge(GuardError):
+    """The input exceeds the size limit; raised before the input is decoded or parsed."""
+
+    status = 413
+
+
+class Malformed(GuardError):
+    """The input is not what was promised: bad base64, not UTF-8, not JSON, a broken pickle stream."""
+
+    status = 400
+
+
+class SchemaViolation(GuardError):
+    """The decoded value does not fit the schema; `path` names the offending key, e.g. `$.a.b[2]`."""
+
+    status = 400
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class ForbiddenGlobal(GuardError):
+    """A pickle stream asked for a global (class or function) that is not on the allowlist."""
+
+    status = 400
+
+    def __init__(self, name: str):
+        super().__init__(f"pickle global {name!r} is not allowed")
+        self.name = name
+
+
+class KeyNotConfigured(GuardError):
+    """The server has no usable signing key: a configuration error, not the client's fault."""
+
+    status = 500

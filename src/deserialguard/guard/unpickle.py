@@ -1,0 +1,85 @@
+"""An allowlist unpickler, for pickles that cannot be replaced by signed JSON yet.
+
+Why: unpickling runs code chosen by whoever wrote the bytes, because a pickle names any importable
+callable (``os.system``, ``builtins.eval``, ``subprocess.Popen``) and calls it. Every such name goes
+through `Unpickler.find_class`; refusing all names except an explicit allowlist leaves only plain data
+that the pickle machine builds without looking up any global: None, bool, int, float, str, list, tuple,
+dict, bytes from protocol 3 on and set/frozenset from protocol 4 on (older protocols build those by
+calling ``_codecs.encode`` and ``builtins.set``, which must then be allowed explicitly).
+
+Prefer signed JSON where you can: an allowlisted class can still misbehave in its ``__setstate__``, so
+allow only simple value classes, and never anything that can call or import (``builtins.getattr``...).
+
+    guard.restricted_loads(data)                                      # containers and scalars only
+    guard.restricted_loads(data, allow={"datetime.date", "collections.OrderedDict"})
+"""
+from __future__ import annotations
+
+import importlib
+import io
+import pickle
+import sys
+from collections.abc import Iterable
+
+import _compat_pickle
+
+from .errors import ForbiddenGlobal, GuardError, Malformed
+from .signing import DEFAULT_MAX_SIZE, bounded_bytes
+
+
+class RestrictedUnpickler(pickle.Unpickler):
+    """`pickle.Unpickler` whose `find_class` resolves only allowlisted globals.
+
+    `allow` holds names as ``"module.name"`` (split at the last dot) or ``"module:qualname"`` for
+    nested names. Python 2 names in old pickles (``__builtin__.set``) are mapped to their Python 3
+    names when the name as written is not allowed. Everything else raises ForbiddenGlobal, before
+    anything is imported.
+    """
+
+    def __init__(self, file, *, allow: Iterable[str] = (), **kwargs):
+        super().__init__(file, **kwargs)
+        allow = [allow] if isinstance(allow, str) else allow
+        self.allowed = frozenset(_split_name(name) for name in allow)
+
+    def find_class(self, module: str, name: str):
+        for candidate in ((module, name), _python3_name(module, name)):
+            if candidate in self.allowed:
+                return _resolve(*candidate)
+        raise ForbiddenGlobal(f"{module}.{name}")
+
+
+def restricted_loads(data: bytes, *, allow: Iterable[str] = (), max_size: int = DEFAULT_MAX_SIZE):
+    """Unpickle `data` with `RestrictedUnpickler`, after checking its size (TooLarge).
+
+    Raises ForbiddenGlobal for a global that is not allowed and Malformed for a broken stream.
+    """
+    data = bounded_bytes(data, max_size)
+    try:
+        return RestrictedUnpickler(io.BytesIO(data), allow=allow).load()
+    except GuardError:
+        raise
+    except Exception as error:  # any failure inside the pickle machine means a bad stream
+        raise Malformed(f"not a valid pickle stream ({type(error).__name__})") from None
+
+
+def _resolve(module: str, qualname: str):
+    sys.audit("pickle.find_class", module, qualname)
+    value = importlib.import_module(module)
+    for part in qualname.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    module, sep, qualname = name.partition(":")
+    if not sep:
+        module, sep, qualname = name.rpartition(".")
+    if not (sep and module and qualname):
+        raise ValueError(f"allowed global must look like 'module.name' or 'module:qualname': {name!r}")
+    return module, qualname
+
+
+def _python3_name(module: str, name: str) -> tuple[str, str]:
+    if (module, name) in _compat_pickle.NAME_MAPPING:
+        return _compat_pickle.NAME_MAPPING[(module, name)]
+    return _compat_pickle.IMPORT_MAPPING.get(module, module), name

@@ -493,8 +493,10 @@ class Analysis:
             method = cls.methods.get(attr)
             if method is not None and not stored:
                 return Value(type=method.qualname, ref=method, bound=owner)
-            if owner.instance and attr in cls.fields:
-                stored.append(cls.fields[attr])
+            if owner.instance:
+                self.engine.readers.setdefault((cls, attr), set()).add(self.function or self.module)
+                if attr in cls.fields:
+                    stored.append(cls.fields[attr])
         if stored:
             return merge(*stored).then(self.loc(node, f"read from self.{attr}"), always=False)
         return UNKNOWN
@@ -700,6 +702,7 @@ class Analysis:
     def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
                      node: ast.Call) -> Value:
         function.called = True
+        function.callers.add(self.function or self.module)
         summary = self.engine.summary_of(function)
         arguments = self.bind_arguments(function, bound, args, kwargs)
         if summary is None:              # recursion: the callee is being analysed; pass data through

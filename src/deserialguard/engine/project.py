@@ -24,6 +24,7 @@ class FunctionInfo:
     summary: object = None
     analysing: bool = False
     called: bool = False
+    callers: set = field(default_factory=set)          # functions and modules that call this one
 
     @property
     def name(self) -> str:

@@ -1,0 +1,6 @@
+from fastapi import FastAPI
+
+from .routers import models
+
+app = FastAPI()
+app.include_router(models.router)

@@ -1,0 +1,5 @@
+from flask import request
+
+
+def get_payload():
+    return request.get_data()  # source

@@ -1,0 +1,7 @@
+import cPickle
+
+from flask import request
+
+
+def restore():
+    return cPickle.loads(request.data)  # source sink: severity=critical

@@ -1,0 +1,7 @@
+import numpy as np
+from huggingface_hub import hf_hub_download
+
+path = hf_hub_download("acme/embeddings", "vectors.npy", revision="main")  # source
+vectors = np.load(path, allow_pickle=True)  # sink: severity=high
+print(vectors.shape)
+# expect-flow: 4-5

@@ -93,7 +93,7 @@ class Analysis:
             typed = self.annotated_type(arg)
             request_object = typed is not None and self.is_request_object(typed)
             if registered and not request_object and self.engine.enabled(registered[0]):
-                hit = SourceHit(self.module.display, arg.lineno, arg.col_offset + 1, registered[0])
+                hit = SourceHit(self.module.display, arg.lineno, self.column(arg), registered[0])
                 step = self.loc(arg, registered[1].format(name=arg.arg))
                 values[index] = Value(traces=(Trace(hit, (step,)),), type=typed)
             elif request_object:
@@ -105,7 +105,7 @@ class Analysis:
             if row.parameter in names and (function.name in row.function_names or row.companion in names) \
                     and self.engine.enabled(row.threat_model):
                 arg = params[names.index(row.parameter)]
-                hit = SourceHit(self.module.display, arg.lineno, arg.col_offset + 1, row.threat_model)
+                hit = SourceHit(self.module.display, arg.lineno, self.column(arg), row.threat_model)
                 values[names.index(row.parameter)] = Value(traces=(Trace(hit, (self.loc(arg, row.description),)),))
         return values
 
@@ -463,7 +463,7 @@ class Analysis:
         return Value(type=qualname)
 
     def source_value(self, row: sources.Source, node: ast.AST) -> Value:
-        hit = SourceHit(self.module.display, node.lineno, node.col_offset + 1, row.threat_model, row)
+        hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model, row)
         return Value(traces=(Trace(hit, (self.loc(node, row.description),)),), type=row.api)
 
     def expr_Attribute(self, node: ast.Attribute) -> Value:
@@ -622,7 +622,7 @@ class Analysis:
     def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
-                hit = SourceHit(self.module.display, node.lineno, node.col_offset + 1, row.threat_model)
+                hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
                 self.report(row, (Trace(hit, (self.loc(node, row.receives),)),), node)
             return UNKNOWN
         if self.is_safe_call(row, node):
@@ -770,5 +770,12 @@ class Analysis:
 
     def loc(self, node: ast.AST, label: str) -> Location:
         line = getattr(node, "lineno", 1)
-        return Location(self.module.display, line, getattr(node, "col_offset", 0) + 1,
-                        self.module.line(line), label)
+        return Location(self.module.display, line, self.column(node), self.module.line(line), label)
+
+    def column(self, node: ast.AST) -> int:
+        """1-based, in characters: the ast counts UTF-8 bytes."""
+        offset = getattr(node, "col_offset", 0)
+        text = self.module.raw_line(getattr(node, "lineno", 1))
+        if text.isascii():
+            return offset + 1
+        return len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1

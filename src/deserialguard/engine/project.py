@@ -89,8 +89,11 @@ class ModuleInfo:
         return self.parsed.tree
 
     def line(self, number: int) -> str:
+        return self.raw_line(number).strip()
+
+    def raw_line(self, number: int) -> str:
         lines = self.parsed.lines
-        return lines[number - 1].strip() if 0 < number <= len(lines) else ""
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
 def module_name(path: Path) -> tuple[str, bool]:

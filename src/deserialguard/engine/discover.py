@@ -10,12 +10,14 @@ import pathspec
 
 from deserialguard.findings import ScanError
 
-SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages", "venv", "env", "virtualenv",
-                       "build", "dist"})
+# Never source of the project itself. Other folders are skipped by what they are, not by their name: a
+# package may well be called `build` or `env`.
+SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
 def is_virtualenv(path: Path) -> bool:
-    return (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+    return ((path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
+            or (path / "bin" / "activate").is_file() or (path / "Scripts" / "activate").is_file())
 
 
 def _ignore_spec(folder: Path) -> pathspec.PathSpec | None:

@@ -1,7 +1,9 @@
 """Recall and precision on the annotated corpus (tests/corpus/), for deserialguard and, side by side,
 Bandit and Semgrep where they are installed.
 
-    python benchmarks/accuracy.py [--tools deserialguard,bandit,semgrep] [--verbose]
+    python benchmarks/accuracy.py [--corpus PATH] [--tools deserialguard,bandit,semgrep] [--verbose]
+
+--corpus scores another tree of cases with the same marks (default tests/corpus; e.g. tests/heldout).
 
 Ground truth is the corpus marks (tests/corpus/README.md):
   sinks found        marked sink lines a tool reports (any source)            / marked sink lines
@@ -59,6 +61,12 @@ class Report:
 
 def case_id(path: Path) -> str:
     return path.relative_to(CORPUS).as_posix()
+
+
+def use_corpus(path: str) -> None:
+    """Score the cases under `path` (absolute, or relative to the current directory) instead."""
+    global CORPUS
+    CORPUS = Path(path).resolve()
 
 
 def load_truth(cases: list[Path]) -> tuple[Truth, dict[str, cm.CaseMarks]]:
@@ -220,7 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tools", default="deserialguard,bandit,semgrep",
                         help="comma-separated: deserialguard, bandit, semgrep")
     parser.add_argument("--verbose", "-v", action="store_true", help="list misses and false alarms per tool")
+    parser.add_argument("--corpus", default=str(CORPUS),
+                        help="folder of annotated cases to score (default: tests/corpus)")
     args = parser.parse_args(argv)
+    use_corpus(args.corpus)
+    if not CORPUS.is_dir():
+        parser.error(f"no such corpus folder: {CORPUS}")
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
 
     cases = cm.discover(CORPUS)

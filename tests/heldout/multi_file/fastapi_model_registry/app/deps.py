@@ -1,0 +1,7 @@
+from .ml.registry import ModelRegistry
+
+_registry = ModelRegistry()
+
+
+def get_registry() -> ModelRegistry:
+    return _registry

@@ -11,6 +11,7 @@ from deserialguard.catalog.aliases import ALIASES
 SINKS = {row.api: row for row in sinks.SINKS}
 SOURCES = {row.api: row for row in sources.SOURCES}
 PARAMETER_SOURCES = {row.decorator: row for row in sources.PARAMETER_SOURCES}
+CALLBACK_SOURCES = {row.api: row for row in sources.CALLBACK_SOURCES}
 
 
 @lru_cache(maxsize=65536)

@@ -54,6 +54,18 @@ LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist", "inde
 MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
                       "setdefault", "put", "put_nowait", "appendleft", "feed"})
 
+# Calls whose result is a fixed-size digest of their input: it cannot carry a payload, but it still says
+# whose data went into a MAC comparison (see barriers.CHECKS).
+DIGESTS = frozenset({"hashlib.new", "hashlib.md5", "hashlib.sha1", "hashlib.sha224", "hashlib.sha256",
+                     "hashlib.sha384", "hashlib.sha512", "hashlib.blake2b", "hashlib.blake2s",
+                     "hashlib.sha3_256", "hashlib.sha3_512", "hashlib.file_digest", "hmac.new", "hmac.HMAC",
+                     "hmac.digest", "zlib.crc32", "zlib.adler32", "binascii.crc32", "uuid.uuid5", "uuid.uuid3"})
+DIGEST_METHODS = frozenset({"hexdigest", "digest"})
+
+# Serializers: what they return is the program's own encoding, safe to decode again whatever went in.
+SERIALIZERS = frozenset({"pickle.dumps", "dill.dumps", "cloudpickle.dumps", "marshal.dumps", "yaml.dump",
+                         "yaml.safe_dump", "json.dumps"})
+
 NO_PROPAGATION = frozenset({
     "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
     "hasattr", "callable", "print", "ord", "range", "repr", "round", "abs", "int.from_bytes",

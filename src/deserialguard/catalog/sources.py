@@ -81,6 +81,10 @@ SOURCES: list[Source] = [
     *_request("sanic.request.Request", {
         "body": BODY, "json": JSON_BODY, "form": FORM, "args": QUERY, "files": FILES,
         "headers": HEADERS, "cookies": COOKIES}),
+    Source("streamlit.file_uploader", "remote", "a file uploaded through Streamlit"),
+    Source("streamlit.text_input", "remote", "text entered in a Streamlit app"),
+    Source("streamlit.text_area", "remote", "text entered in a Streamlit app"),
+    Source("streamlit.chat_input", "remote", "text entered in a Streamlit app"),
     Source("http.server.BaseHTTPRequestHandler.rfile", "remote", "the HTTP request body"),
     Source("http.server.BaseHTTPRequestHandler.headers", "remote", *HEADERS),
     Source("cgi.FieldStorage", "remote", *FORM),
@@ -89,7 +93,9 @@ SOURCES: list[Source] = [
     Source("socket.socket.recvfrom", "network", "data received from a network socket"),
     Source("socket.socket.recv_into", "network", "data received from a network socket"),
     Source("socket.socket.makefile", "network", "data received from a network socket"),
-    Source("socketserver.BaseRequestHandler.request", "network", "data received by a socketserver handler"),
+    # a handler's self.request: a connected socket (TCP), or a (datagram, socket) pair (UDP)
+    *[Source(f"socketserver.Request.{verb}", "network", "data received by a socketserver handler")
+      for verb in ("recv", "recvfrom", "recv_into", "makefile", "__iter__")],
     Source("socketserver.StreamRequestHandler.rfile", "network", "data received by a socketserver handler"),
     Source("socketserver.DatagramRequestHandler.rfile", "network", "data received by a socketserver handler"),
     Source("asyncio.StreamReader.read", "network", "data read from an asyncio stream"),
@@ -114,8 +120,8 @@ SOURCES: list[Source] = [
     Source("websockets.ClientConnection.recv", "network", "a WebSocket message"),
     Source("confluent_kafka.Consumer.poll", "network", "a message consumed from Kafka"),
     Source("confluent_kafka.Consumer.consume", "network", "a message consumed from Kafka"),
-    Source("pika.adapters.blocking_connection.BlockingChannel.basic_get", "network",
-           "a message consumed from RabbitMQ"),
+    *[Source(f"pika.adapters.blocking_connection.BlockingChannel.{verb}", "network",
+             "a message consumed from RabbitMQ") for verb in ("basic_get", "consume")],
     Source("paho.mqtt.client.MQTTMessage.payload", "network", "an MQTT message payload"),
     Source("torch.distributed.TCPStore.get", "network", "a value read from a torch.distributed store"),
     Source("torch.distributed.Store.get", "network", "a value read from a torch.distributed store"),
@@ -172,6 +178,8 @@ SOURCES: list[Source] = [
     *[Source(f"sqlalchemy.engine.Result.{verb}", "datastore", "a value read from a database")
       for verb in ("fetchone", "fetchall", "fetchmany", "first", "one", "one_or_none", "all", "scalar",
                    "scalar_one", "scalar_one_or_none", "scalars", "__iter__")],
+    *[Source(f"sqlalchemy.engine.ScalarResult.{verb}", "datastore", "a value read from a database")
+      for verb in ("first", "one", "one_or_none", "all", "__iter__")],
     Source("sqlalchemy.orm.Session.scalar", "datastore", "a value read from a database"),
     Source("sqlalchemy.orm.Session.get", "datastore", "a row read from a database"),
     Source("pymongo.collection.Collection.find_one", "datastore", "a document read from MongoDB"),
@@ -205,12 +213,72 @@ PARAMETER_SOURCES: list[ParameterSource] = [
     ParameterSource("click.option", "local", "the command-line option {name}"),
 ]
 
+@dataclass(frozen=True)
+class CallbackSource:
+    """Functions handed to a framework that calls them with untrusted data: the parameters at `params`
+    (positions, counted without self) of the callable passed as argument `position` or `keyword`."""
+
+    api: str
+    position: int | None
+    keyword: str | None
+    params: tuple[int, ...] | None        # None: every parameter
+    threat_model: str
+    description: str                      # with "{name}"
+
+
+CALLBACK_SOURCES: list[CallbackSource] = [
+    CallbackSource("pika.adapters.blocking_connection.BlockingChannel.basic_consume", 1, "on_message_callback",
+                   (3,), "network", "a message consumed from RabbitMQ ({name})"),
+    CallbackSource("pika.channel.Channel.basic_consume", 1, "on_message_callback", (3,), "network",
+                   "a message consumed from RabbitMQ ({name})"),
+    *[CallbackSource(f"gradio.{component}", 0, "fn", None, "remote", "the Gradio input {name}")
+      for component in ("Interface", "ChatInterface")],
+    CallbackSource("gradio.Button.click", 0, "fn", None, "remote", "the Gradio input {name}"),
+    CallbackSource("paho.mqtt.client.Client.message_callback_add", 1, "callback", (2,), "network",
+                   "an MQTT message ({name})"),
+]
+
+
+@dataclass(frozen=True)
+class OverrideSource:
+    """Methods a framework calls with untrusted data when a class overrides them: parameters named in
+    `params` of method `method` of any subclass of `base` (glob patterns over canonical names)."""
+
+    base: str
+    method: str
+    params: tuple[str, ...]
+    threat_model: str
+    description: str                      # with "{name}"
+    unless: str = ""                      # not when the class also overrides this method (which calls it)
+
+
+OVERRIDE_SOURCES: list[OverrideSource] = [
+    OverrideSource("*_pb2_grpc.*Servicer", "*", ("request", "request_iterator"), "remote",
+                   "the gRPC request ({name})"),
+    OverrideSource("asyncio.Protocol", "data_received", ("data",), "network", "data received from a network peer"),
+    OverrideSource("asyncio.BufferedProtocol", "buffer_updated", ("data",), "network",
+                   "data received from a network peer"),
+    OverrideSource("asyncio.DatagramProtocol", "datagram_received", ("data",), "network",
+                   "a datagram received from the network"),
+    OverrideSource("twisted.internet.protocol.Protocol", "dataReceived", ("data",), "network",
+                   "data received from a network peer"),
+    OverrideSource("ts.torch_handler.base_handler.BaseHandler", "handle", ("data",), "remote",
+                   "the TorchServe inference request ({name})"),
+    OverrideSource("ts.torch_handler.base_handler.BaseHandler", "preprocess", ("data",), "remote",
+                   "the TorchServe inference request ({name})", unless="handle"),
+    OverrideSource("celery.Task", "run", ("*",), "network", "the task argument {name}"),
+]
+
+
 # Route decorators on an application object the scanner cannot type (imported from elsewhere, built by
 # a factory): `@<anything>.<verb>("/path")` registers an HTTP handler.
 ROUTE_VERBS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "websocket"})
 UNTYPED_ROUTE_DESCRIPTION = "the request parameter {name}"
 
 # Parameters whose values are request objects rather than request data.
+# Defaults that make a handler parameter a dependency the program provides, not request data.
+INJECTED_DEFAULTS = frozenset({"fastapi.Depends", "fastapi.Security", "fastapi.params.Depends"})
+
 REQUEST_TYPES_NOT_DATA = frozenset({
     "starlette.requests.Request", "starlette.websockets.WebSocket", "starlette.responses.Response",
     "starlette.background.BackgroundTasks", "fastapi.Depends", "fastapi.Security",

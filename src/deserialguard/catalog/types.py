@@ -43,9 +43,17 @@ RETURNS: dict[str, str] = {
     "boto3.client": "boto3.client",
     "kafka.KafkaConsumer": "kafka.KafkaConsumer",
     "ruamel.yaml.YAML": "ruamel.yaml.YAML",
+    "pika.BlockingConnection.channel": "pika.adapters.blocking_connection.BlockingChannel",
+    "pika.SelectConnection.channel": "pika.channel.Channel",
+    "sqlalchemy.orm.Session.scalars": "sqlalchemy.engine.ScalarResult",
+    "sqlalchemy.engine.Result.scalars": "sqlalchemy.engine.ScalarResult",
+    "paho.mqtt.client.Client": "paho.mqtt.client.Client",
 }
 
 # Constructor arguments that change what an instance can do: (type, keyword, literal) -> refined type.
 REFINEMENTS: dict[tuple[str, str, object], str] = {
     ("ruamel.yaml.YAML", "typ", "unsafe"): "ruamel.yaml.YAML<unsafe>",
 }
+
+# Objects all request handlers share: an attribute set on one (in a before_request hook) is read in another.
+SHARED_OBJECTS = frozenset({"flask.g"})

@@ -30,7 +30,10 @@ class Engine:
         self.findings: dict[tuple, Finding] = {}
         self.errors: list[ScanError] = []
         self.changed_fields: set = set()             # (class, attribute) that gained untrusted data
+        self.changed_functions: set = set()          # functions whose parameters turned out to be sources
         self.readers: dict = {}                      # (class, attribute) -> functions and modules reading it
+        self.in_progress: set = set()                # (function, context) being analysed
+        self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
 
     def enabled(self, threat_model: str) -> bool:
         return threat_model in self.enabled_models
@@ -42,23 +45,25 @@ class Engine:
             self.guarded(module.display, lambda: Analysis(self, module).run_module(), follow_calls=False)
         functions, modules = self.project.functions, self.project.modules
         for _ in range(MAX_ROUNDS):
-            self.changed_fields = set()
+            self.changed_fields, self.changed_functions = set(), set()
             for function in functions:
                 function.summary = None
+                function.contexts.clear()
             for function in functions:
                 self.guarded(function.module.display, lambda: self.summary_of(function))
             for module in modules:
                 self.guarded(module.display, lambda: Analysis(self, module).run_module())
-            if not self.changed_fields:
+            if not (self.changed_fields or self.changed_functions):
                 break
-            functions, modules = self.affected_by(self.changed_fields)
+            functions, modules = self.affected_by(self.changed_fields, self.changed_functions)
         if self.enabled("library"):
             self.report_library_parameters()
 
-    def affected_by(self, fields: set) -> tuple[list[FunctionInfo], list]:
-        """What must run again once untrusted data reached these fields: the code that reads them, and
-        everything that calls into that code (their summaries may now differ)."""
-        todo = [reader for field in fields for reader in self.readers.get(field, ())]
+    def affected_by(self, fields: set, functions: set) -> tuple[list[FunctionInfo], list]:
+        """What must run again once untrusted data reached these fields, or these functions' parameters
+        turned out to be sources: the code that reads the fields, the functions, and everything that calls
+        into that code (their summaries may now differ)."""
+        todo = [reader for field in fields for reader in self.readers.get(field, ())] + list(functions)
         seen: set = set()
         while todo:
             unit = todo.pop()
@@ -85,25 +90,46 @@ class Engine:
         if error not in self.errors:
             self.errors.append(error)
 
-    def summary_of(self, function: FunctionInfo) -> Summary | None:
-        if function.summary is not None:
-            return function.summary
-        if function.analysing or not self.follow_calls:
+    def summary_of(self, function: FunctionInfo, context: tuple = ()) -> Summary | None:
+        """The function's summary, analysing it on first use; per caller-side type context if any.
+        None while it is being analysed (recursion) or before calls are followed."""
+        known = function.contexts.get(context) if context else function.summary
+        if known is not None:
+            return known
+        key = (function, context)
+        if key in self.in_progress or not self.follow_calls:
             return None
-        function.analysing = True
+        self.in_progress.add(key)
         try:
-            function.summary = Analysis(self, function.module, function).run_function()
+            summary = Analysis(self, function.module, function, context).run_function()
         finally:
-            function.analysing = False
-        return function.summary
+            self.in_progress.discard(key)
+        if context:
+            function.contexts[context] = summary
+        else:
+            function.summary = summary
+        return summary
+
+    def add_entries(self, function: FunctionInfo, entries: dict) -> None:
+        """Parameters a framework fills with untrusted data, learnt from how the function is registered."""
+        new = {index: row for index, row in entries.items() if index not in function.entries}
+        if new:
+            function.entries.update(new)
+            self.changed_functions.add(function)
+
+    def shared_object(self, name: str) -> SharedObject:
+        return self.shared.setdefault(name, SharedObject(name))
 
     def store_field(self, cls: ClassInfo, attr: str, value: Value) -> None:
         current = cls.fields.get(attr)
         updated = merge(current, value) if current is not None else value
         if current is None or len(updated.traces) != len(current.traces) or updated.type != current.type:
             cls.fields[attr] = updated
-            # Another round only when untrusted data reached a field: methods that read it run again.
-            if len(updated.traces) > (len(current.traces) if current is not None else 0):
+            # Another round when untrusted data reached a field, or it learnt what kind of object it holds:
+            # the code that read it runs again.
+            gained_taint = len(updated.traces) > (len(current.traces) if current is not None else 0)
+            gained_kind = (updated.type or updated.ref) and (current is None or not (current.type or current.ref))
+            if gained_taint or gained_kind:
                 self.changed_fields.add((cls, attr))
 
     # ----- findings
@@ -138,6 +164,14 @@ class Engine:
                 label = f"the parameter {param.name} of the public function {function.name}()"
                 start = Location(first.path, first.line, first.column, first.code, label)
                 self.add_finding(Trace(hit, (start, *trace.steps[1:])), row)
+
+
+class SharedObject:
+    """An object every request handler shares (`flask.g`): its attributes are fields, like a class's."""
+
+    def __init__(self, qualname: str):
+        self.qualname = qualname
+        self.fields: dict = {}
 
 
 def display_path(path: Path) -> str:

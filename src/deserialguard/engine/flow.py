@@ -7,10 +7,11 @@ callee's summary (parameter -> sink, parameter -> return, parameter -> self fiel
 from __future__ import annotations
 
 import ast
+import fnmatch
 from dataclasses import dataclass, field
 
 from deserialguard import catalog
-from deserialguard.catalog import barriers, propagators, sinks, sources
+from deserialguard.catalog import barriers, propagators, sinks, sources, types
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo
 from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
 from deserialguard.findings import Location
@@ -28,6 +29,8 @@ class Summary:
     returns: Value = UNKNOWN                              # Param traces end at the return; sources too
     param_fields: list = field(default_factory=list)     # (Trace from Param, ClassInfo, attribute)
     is_check: bool = False                                # returns the result of a MAC comparison
+    verified_params: frozenset = frozenset()             # parameters authenticated whenever it returns
+    checked_sources: set = field(default_factory=set)    # source APIs whose data its checks authenticate
 
 
 @dataclass
@@ -55,12 +58,16 @@ def join(states: list[State]) -> State | None:
 
 
 class Analysis:
-    def __init__(self, engine, module: ModuleInfo, function: FunctionInfo | None = None):
+    def __init__(self, engine, module: ModuleInfo, function: FunctionInfo | None = None,
+                 context: tuple = ()):
         self.engine = engine
         self.module = module
         self.function = function
+        self.context = dict(context)             # parameter index -> type the caller passes
         self.state = State({} if function else module.globals)
         self.summary = Summary()
+        self.verified_apis: frozenset[str] = frozenset()
+        self.exit_verified: frozenset | None = None
 
     # ----- entry points
 
@@ -71,43 +78,91 @@ class Analysis:
 
     def run_function(self) -> Summary:
         function = self.function
-        node = function.node
         entry = self.entry_parameters()
         for index, arg in enumerate(function.params):
             self.state.env[arg.arg] = entry.get(index) or Value(traces=(self.parameter_trace(index, arg),))
-        self.block(node.body)
+        self.verified_apis = self.decorator_checks()
+        self.block(function.node.body)
+        self.note_exit()
+        self.summary.verified_params = frozenset(
+            o.index for o in (self.exit_verified or ()) if isinstance(o, Param))
         return self.summary
 
     def entry_parameters(self) -> dict[int, Value]:
         """Parameters the framework fills: self, request objects, and parameters that are sources."""
         function = self.function
-        params = function.params
         values: dict[int, Value] = {}
-        if function.is_method and params:
+        if function.is_method and function.params:
             is_classmethod = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorators)
             values[0] = Value(ref=function.cls, instance=not is_classmethod)
-        registered = self.registering_decorator()
-        for index, arg in enumerate(params):
+        sourced = self.parameter_sources()
+        for index, arg in enumerate(function.params):
             if index in values:
                 continue
-            typed = self.annotated_type(arg)
+            typed, cls = self.annotated_type(arg)
+            typed = typed or self.context.get(index)
             request_object = typed is not None and self.is_request_object(typed)
-            if registered and not request_object and self.engine.enabled(registered[0]):
-                hit = SourceHit(self.module.display, arg.lineno, self.column(arg), registered[0])
-                step = self.loc(arg, registered[1].format(name=arg.arg))
-                values[index] = Value(traces=(Trace(hit, (step,)),), type=typed)
+            if index in sourced and not request_object and not self.is_injected(index):
+                threat_model, description = sourced[index]
+                hit = SourceHit(self.module.display, arg.lineno, self.column(arg), threat_model)
+                step = self.loc(arg, description.format(name=arg.arg))
+                values[index] = Value(traces=(Trace(hit, (step,)),), type=typed or (cls.qualname if cls else None),
+                                      ref=cls, instance=cls is not None)
             elif request_object:
                 values[index] = Value(type=typed)
-            elif typed:
-                values[index] = Value(traces=(self.parameter_trace(index, arg),), type=typed)
-        for row in sources.HANDLER_PARAMETERS:
-            names = [p.arg for p in params]
-            if row.parameter in names and (function.name in row.function_names or row.companion in names) \
-                    and self.engine.enabled(row.threat_model):
-                arg = params[names.index(row.parameter)]
-                hit = SourceHit(self.module.display, arg.lineno, self.column(arg), row.threat_model)
-                values[names.index(row.parameter)] = Value(traces=(Trace(hit, (self.loc(arg, row.description),)),))
+            elif typed or cls:
+                values[index] = Value(traces=(self.parameter_trace(index, arg),), type=typed or cls.qualname,
+                                      ref=cls, instance=cls is not None)
         return values
+
+    def parameter_sources(self) -> dict[int, tuple[str, str]]:
+        """Parameter index -> (threat model, description) for parameters a framework fills with untrusted
+        data: route handlers, Lambda handlers, overridden protocol methods, registered callbacks."""
+        function = self.function
+        names = [p.arg for p in function.params]
+        first = 1 if function.is_method else 0
+        found = dict(function.entries)
+        registered = self.registering_decorator()
+        for index in range(first, len(names)):
+            if registered:
+                found.setdefault(index, registered)
+        for row in sources.HANDLER_PARAMETERS:
+            if row.parameter in names and (function.name in row.function_names or row.companion in names):
+                found[names.index(row.parameter)] = (row.threat_model, row.description)
+        for row in self.overridden_sources():
+            for index in range(first, len(names)):
+                if "*" in row.params or names[index] in row.params:
+                    found[index] = (row.threat_model, row.description)
+        return {index: row for index, row in found.items() if self.engine.enabled(row[0])}
+
+    def is_injected(self, index: int) -> bool:
+        """A parameter whose default is a dependency (`Depends(get_registry)`): the framework passes what
+        the program provides, not request data."""
+        default = self.function.default(index)
+        return isinstance(default, ast.Call) and self.expr(default.func).type in sources.INJECTED_DEFAULTS
+
+    def overridden_sources(self) -> list:
+        function = self.function
+        if function.cls is None:
+            return []
+        bases = [b if isinstance(b, str) else b.qualname for b in self.engine.project.mro(function.cls)][1:]
+        defined = {name for c in self.engine.project.mro(function.cls) if isinstance(c, ClassInfo)
+                   for name in c.methods}
+        return [row for row in sources.OVERRIDE_SOURCES
+                if fnmatch.fnmatchcase(function.name, row.method) and row.unless not in defined
+                and any(fnmatch.fnmatchcase(base, row.base) for base in bases)]
+
+    def decorator_checks(self) -> frozenset[str]:
+        """Source APIs that a project decorator of this function authenticates before calling it
+        (`@require_signature` verifying the request body): the function's reads of them are verified."""
+        checked: set[str] = set()
+        for decorator in self.function.decorators:
+            target = self.expr(decorator.func if isinstance(decorator, ast.Call) else decorator).ref
+            if isinstance(target, FunctionInfo):
+                for wrapper in target.nested.values():
+                    summary = self.engine.summary_of(wrapper)
+                    checked |= summary.checked_sources if summary else set()
+        return frozenset(checked)
 
     def registering_decorator(self) -> tuple[str, str] | None:
         """(threat model, description) when a decorator registers this function as a request handler."""
@@ -124,24 +179,27 @@ class Analysis:
                 return "remote", sources.UNTYPED_ROUTE_DESCRIPTION
         return None
 
-    def annotated_type(self, arg: ast.arg) -> str | None:
-        """The external type a parameter is annotated with, or a request object known by its name."""
+    def annotated_type(self, arg: ast.arg) -> tuple[str | None, ClassInfo | None]:
+        """The external type or project class a parameter is annotated with, or the request object a
+        framework passes under that name."""
         annotation = arg.annotation
         if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
             try:
                 annotation = ast.parse(annotation.value, mode="eval").body
             except SyntaxError:
-                return None
+                return None, None
         if isinstance(annotation, ast.Subscript):      # Annotated[Request, ...], Optional[Request]
             inner = annotation.slice
             annotation = inner.elts[0] if isinstance(inner, ast.Tuple) else inner
         if annotation is not None:
             value = self.expr(annotation)
-            return value.type if value.ref is None and value.type not in BUILTIN_TYPES else None
+            if isinstance(value.ref, ClassInfo):
+                return None, value.ref
+            return (value.type if value.ref is None and value.type not in BUILTIN_TYPES else None), None
         for row in sources.REQUEST_PARAMETERS:
             if arg.arg in row.names and row.framework in self.module.imported_roots:
-                return row.type
-        return None
+                return row.type, None
+        return None, None
 
     def is_request_object(self, typed: str) -> bool:
         """Request objects are not data themselves; their attributes are the sources."""
@@ -188,11 +246,31 @@ class Analysis:
 
     def stmt_Return(self, node: ast.Return) -> None:
         if node.value is not None:
-            value = self.expr(node.value).then(self.loc(node, "returned"), always=False)
-            self.summary.returns = merge(self.summary.returns, value) if self.summary.returns.tainted \
-                or self.summary.returns.type or self.summary.returns.ref else value
-            self.summary.is_check |= self.test_verifies(node.value)[0] is not None
+            value = self.expr(node.value)
+            self.returned(value, node)
+            self.summary.is_check |= value.verifies is not None
+        self.note_exit()
         self.state = None
+
+    def returned(self, value: Value, node: ast.AST) -> None:
+        value = value.then(self.loc(node, "returned"), always=False)
+        current = self.summary.returns
+        self.summary.returns = merge(current, value) if current.tainted or current.type or current.ref else value
+
+    def expr_Yield(self, node) -> Value:
+        """A generator's values reach whoever iterates it, as a return value does its caller."""
+        if node.value is not None:
+            self.returned(self.expr(node.value), node)
+        return UNKNOWN
+
+    expr_YieldFrom = expr_Yield
+
+    def note_exit(self) -> None:
+        """What is authenticated on every normal way out of the function (a helper that raises unless a
+        signature verifies protects its arguments for the caller)."""
+        if self.state is not None and self.function is not None:
+            verified = self.state.verified
+            self.exit_verified = verified if self.exit_verified is None else self.exit_verified & verified
 
     def stmt_Raise(self, node: ast.Raise) -> None:
         if node.exc is not None:
@@ -215,8 +293,26 @@ class Analysis:
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
-    def stmt_ClassDef(self, node) -> None:
-        pass
+    def stmt_ClassDef(self, node: ast.ClassDef) -> None:
+        """Class attributes (`service = SnapshotService()`, `store: TCPStore`) are what `self.x` reads
+        until a method assigns it."""
+        cls = self.engine.project.class_of(node)
+        if cls is None:
+            return
+        for statement in node.body:
+            if isinstance(statement, ast.Assign):
+                value = self.expr(statement.value)
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        self.engine.store_field(cls, target.id, value)
+            elif isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                if statement.value is not None:
+                    value = self.expr(statement.value)
+                else:
+                    typed, ref = self.annotated_type(ast.arg(arg=statement.target.id, annotation=statement.annotation))
+                    value = Value(type=typed or (ref.qualname if ref else None), ref=ref, instance=ref is not None)
+                if value.type or value.ref or value.tainted:
+                    self.engine.store_field(cls, statement.target.id, value)
 
     def stmt_Import(self, node) -> None:
         pass
@@ -224,7 +320,6 @@ class Analysis:
     stmt_ImportFrom = stmt_Import
 
     def stmt_If(self, node: ast.If) -> None:
-        self.expr(node.test)
         when_true, when_false = self.test_verifies(node.test)
         before = self.state
         self.state = before.copy()
@@ -237,7 +332,6 @@ class Analysis:
         self.state = join([s for s in (after_body, self.state) if s is not None])
 
     def stmt_Assert(self, node: ast.Assert) -> None:
-        self.expr(node.test)
         when_true, _ = self.test_verifies(node.test)
         self.state.verified |= when_true or frozenset()
 
@@ -326,6 +420,8 @@ class Analysis:
         if isinstance(target, ast.Name):
             self.state.env[target.id] = value.then(self.loc(at, f"assigned to {target.id}"), always=False)
         elif isinstance(target, (ast.Tuple, ast.List)):
+            if value.type and self.qualified(f"{value.type}.__iter__", at).tainted:
+                value = self.element(value, at)       # `data, sock = self.request` of a UDP handler
             for element in target.elts:
                 self.bind(element, value, at)
         elif isinstance(target, ast.Starred):
@@ -334,6 +430,8 @@ class Analysis:
             owner = self.expr(target.value)
             if owner.instance and isinstance(owner.ref, ClassInfo):
                 self.store_field(owner.ref, target.attr, value, target)
+            elif owner.type in types.SHARED_OBJECTS:
+                self.store_field(self.engine.shared_object(owner.type), target.attr, value, target)
             elif value.tainted and isinstance(target.value, ast.Name) and target.value.id in self.state.env:
                 self.taint_name(target.value.id, value, target, f"stored in {target.value.id}.{target.attr}")
         elif isinstance(target, ast.Subscript):
@@ -341,24 +439,35 @@ class Analysis:
             if value.tainted and isinstance(target.value, ast.Name):
                 self.taint_name(target.value.id, value, target, f"stored in {target.value.id}[...]")
 
+    def mutate(self, target: ast.expr, value: Value, at: ast.AST) -> None:
+        """`buffer.extend(data)`, `self._buffer.extend(data)`: the container now holds the data."""
+        if isinstance(target, ast.Name):
+            self.taint_name(target.id, value, at, f"written into {target.id}")
+        elif isinstance(target, ast.Attribute):
+            owner = self.expr(target.value)
+            if owner.instance and isinstance(owner.ref, ClassInfo):
+                self.store_field(owner.ref, target.attr, value, at)
+
     def taint_name(self, name: str, value: Value, at: ast.AST, label: str) -> None:
         current = self.state.env.get(name, UNKNOWN)
         added = value.then(self.loc(at, label), always=False)
         self.state.env[name] = Value(merge_traces(current.traces, added.traces), current.type, current.ref,
                                      current.instance, current.bound, current.pending)
 
-    def store_field(self, cls: ClassInfo, attr: str, value: Value, at: ast.AST) -> None:
-        stored = value.then(self.loc(at, f"stored in self.{attr}"), always=False)
+    def store_field(self, cls, attr: str, value: Value, at: ast.AST) -> Value:
+        stored = value.then(self.loc(at, f"stored in {cls.qualname.rsplit('.', 1)[-1]}.{attr}"), always=False)
         for trace in stored.traces:
             if isinstance(trace.origin, Param):
                 self.summary.param_fields.append((trace, cls, attr))
         real = tuple(t for t in stored.traces if isinstance(t.origin, SourceHit))
         self.engine.store_field(cls, attr, Value(real, stored.type, stored.ref, stored.instance))
+        return stored
 
     # ----- checks (barriers that dominate a sink)
 
     def test_verifies(self, test: ast.expr) -> tuple[frozenset | None, frozenset | None]:
-        """Origins authenticated when `test` is true, and when it is false (None: nothing known)."""
+        """Evaluate a condition. Returns the origins authenticated when it is true, and when it is false
+        (None: nothing known)."""
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
             when_true, when_false = self.test_verifies(test.operand)
             return when_false, when_true
@@ -369,20 +478,7 @@ class Analysis:
             if isinstance(test.op, ast.And):
                 return (frozenset().union(*trues) if trues else None), None
             return None, (frozenset().union(*falses) if falses else None)
-        if isinstance(test, ast.Call) and self.is_check(test):
-            origins = frozenset(t.origin for arg in [*test.args, *(k.value for k in test.keywords)]
-                                for t in self.expr(arg).traces)
-            if isinstance(test.func, ast.Attribute) and not test.args:
-                origins |= frozenset(t.origin for t in self.expr(test.func.value).traces)
-            return origins, None
-        return None, None
-
-    def is_check(self, call: ast.Call) -> bool:
-        callee = self.expr(call.func)
-        if isinstance(callee.ref, FunctionInfo):
-            summary = self.engine.summary_of(callee.ref)
-            return bool(summary and summary.is_check)
-        return callee.type in barriers.CHECKS
+        return self.expr(test).verifies, None
 
     # ----- expressions
 
@@ -464,17 +560,24 @@ class Analysis:
 
     def source_value(self, row: sources.Source, node: ast.AST) -> Value:
         hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model, row)
+        if row.api in self.verified_apis and self.state is not None:
+            self.state.verified |= {hit}         # a decorator of this function authenticated it
         return Value(traces=(Trace(hit, (self.loc(node, row.description),)),), type=row.api)
 
     def expr_Attribute(self, node: ast.Attribute) -> Value:
         return self.member(self.expr(node.value), node)
 
     def member(self, owner: Value, node: ast.Attribute) -> Value:
+        if owner.alternatives:
+            return merge(*(self.member(Value(owner.traces, alt.type, alt.ref, alt.instance), node)
+                           for alt in owner.alternatives))
         attr = node.attr
         if isinstance(owner.ref, ModuleInfo):
             return self.qualified(f"{owner.ref.name}.{attr}", node)
         if isinstance(owner.ref, ClassInfo):
             return self.class_member(owner, attr, node)
+        if owner.type in types.SHARED_OBJECTS:
+            return self.read_field(self.engine.shared_object(owner.type), attr, node)
         if owner.type and any(isinstance(t.origin, SourceHit) for t in owner.traces):
             return Value(traces=owner.traces, type=catalog.canonical(f"{owner.type}.{attr}"))
         if owner.type:
@@ -494,12 +597,27 @@ class Analysis:
             if method is not None and not stored:
                 return Value(type=method.qualname, ref=method, bound=owner)
             if owner.instance:
-                self.engine.readers.setdefault((cls, attr), set()).add(self.function or self.module)
+                value = self.read_field(cls, attr, node)
                 if attr in cls.fields:
-                    stored.append(cls.fields[attr])
-        if stored:
-            return merge(*stored).then(self.loc(node, f"read from self.{attr}"), always=False)
-        return UNKNOWN
+                    stored.append(value)
+        kind = merge(*stored) if stored else UNKNOWN
+        own = [traces for name, traces in owner.attrs if name == attr]
+        if own:                          # a constructed record: this object's own field
+            return Value(merge_traces(*own), kind.type, kind.ref, kind.instance)
+        if owner.tainted and stored:     # a parameter: the caller's object answers for its field
+            traces = tuple(Trace(Param(t.origin.index, t.origin.name, attr), t.steps)
+                           if isinstance(t.origin, Param) and t.origin.attr is None else t for t in owner.traces)
+            read = self.loc(node, f"read from .{attr}")
+            return Value(tuple(t.then(read, always=False) for t in traces), kind.type, kind.ref, kind.instance)
+        return kind
+
+    def read_field(self, holder, attr: str, node: ast.AST) -> Value:
+        """A field of a class or shared object; noted, so that the reader runs again if it changes."""
+        self.engine.readers.setdefault((holder, attr), set()).add(self.function or self.module)
+        value = holder.fields.get(attr)
+        if value is None:
+            return UNKNOWN
+        return value.then(self.loc(node, f"read from {holder.qualname.rsplit('.', 1)[-1]}.{attr}"), always=False)
 
     def expr_Subscript(self, node: ast.Subscript) -> Value:
         container = self.expr(node.value)
@@ -530,14 +648,19 @@ class Analysis:
             operands.append(node.right)
             node = node.left
         operands.append(node)
-        return Value(merge_traces(*(self.expr(operand).traces for operand in reversed(operands))))
+        return self.combined([self.expr(operand) for operand in reversed(operands)])
+
+    def combined(self, values: list[Value]) -> Value:
+        """Data built from parts (`a + b`, f-strings): it carries every part's data, and their digests
+        (`"sha256=" + hmac.new(...).hexdigest()` still says whose MAC it is)."""
+        return Value(merge_traces(*(v.traces for v in values)),
+                     digest_of=merge_traces(*(v.digest_of for v in values)))
 
     def expr_BoolOp(self, node: ast.BoolOp) -> Value:
         return merge(*(self.expr(v) for v in node.values))
 
     def expr_JoinedStr(self, node: ast.JoinedStr) -> Value:
-        values = [self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)]
-        return Value(merge_traces(*(v.traces for v in values)))
+        return self.combined([self.expr(v.value) for v in node.values if isinstance(v, ast.FormattedValue)])
 
     def comprehension(self, node, elements: list[ast.expr]) -> Value:
         saved = self.state
@@ -573,12 +696,17 @@ class Analysis:
     # ----- calls
 
     def expr_Call(self, node: ast.Call) -> Value:
-        receiver = None
-        if isinstance(node.func, ast.Attribute):
-            receiver = self.expr(node.func.value)
+        if not isinstance(node.func, ast.Attribute):
+            return self.call(node, None, self.expr(node.func))
+        receiver = self.expr(node.func.value)
+        if receiver.alternatives:        # a method of whichever kind of object it is
+            return merge(*(self.call(node, Value(receiver.traces, alt.type, alt.ref, alt.instance),
+                                     None) for alt in receiver.alternatives))
+        return self.call(node, receiver, None)
+
+    def call(self, node: ast.Call, receiver: Value | None, callee: Value | None) -> Value:
+        if callee is None:
             callee = self.member(receiver, node.func)
-        else:
-            callee = self.expr(node.func)
         args = [self.expr(a) for a in node.args]
         kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -592,15 +720,23 @@ class Analysis:
         if isinstance(callee.ref, ClassInfo) and not callee.instance:
             return self.construct(callee.ref, args, kwargs, node)
         qualname = callee.type
+        everything = [*args, *kwargs.values()] + ([receiver] if receiver is not None else [])
         if qualname in catalog.SINKS:
             return self.call_sink(catalog.SINKS[qualname], args, kwargs, node)
-        if qualname and (qualname in barriers.CHECKS or catalog.is_verified_decoder(qualname)
-                         or qualname in propagators.NO_PROPAGATION):
+        if qualname in catalog.CALLBACK_SOURCES:
+            self.register_callback(catalog.CALLBACK_SOURCES[qualname], node)
+        if qualname in barriers.CHECKS:
+            return self.check_result(everything)
+        if qualname in propagators.DIGESTS or (name in propagators.DIGEST_METHODS and receiver is not None
+                                               and (receiver.digest_of or receiver.tainted)):
+            return Value(type=catalog.returns(qualname) if qualname else None,
+                         digest_of=merge_traces(*(v.traces + v.digest_of for v in everything)))
+        if qualname and (catalog.is_verified_decoder(qualname) or qualname in propagators.NO_PROPAGATION
+                         or qualname in propagators.SERIALIZERS):
             return UNKNOWN
         arguments = merge_traces(*(v.traces for v in [*args, *kwargs.values()]))
-        if receiver is not None and name in propagators.MUTATORS and arguments \
-                and isinstance(node.func.value, ast.Name):
-            self.taint_name(node.func.value.id, Value(arguments), node, f"written into {node.func.value.id}")
+        if receiver is not None and name in propagators.MUTATORS and arguments:
+            self.mutate(node.func.value, Value(arguments), node)
         result_type = catalog.refine(catalog.returns(qualname), self.literal_keywords(node)) if qualname else None
         if callee.tainted:
             label = propagators.METHOD_LABELS.get(name, f"transformed by .{name}()")
@@ -615,6 +751,26 @@ class Analysis:
             return Value(type=result_type)
         label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"
         return Value(arguments, result_type).then(self.loc(node, label))
+
+    def check_result(self, values: list[Value]) -> Value:
+        """A MAC comparison: true means the data that went into it (or into its digest) is authentic."""
+        origins = frozenset(t.origin for v in values for t in v.traces + v.digest_of)
+        self.summary.checked_sources |= {o.row.api for o in origins if isinstance(o, SourceHit) and o.row}
+        return Value(verifies=origins)
+
+    def register_callback(self, row, node: ast.Call) -> None:
+        """`channel.basic_consume(queue, on_message_callback=handle)`: handle's parameters are sources."""
+        keywords = {k.arg: k.value for k in node.keywords}
+        target = keywords.get(row.keyword)
+        if target is None and row.position is not None and len(node.args) > row.position:
+            target = node.args[row.position]
+        function = self.expr(target).ref if target is not None else None
+        if isinstance(function, FunctionInfo):
+            first = 1 if function.is_method else 0
+            indices = [first + i for i in row.params] if row.params is not None \
+                else range(first, len(function.params))
+            self.engine.add_entries(function, {i: (row.threat_model, row.description) for i in indices
+                                               if i < len(function.params)})
 
     def literal_keywords(self, node: ast.Call) -> dict:
         return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
@@ -678,17 +834,35 @@ class Analysis:
                 self.summary.param_sinks.append((trace, row))
 
     def construct(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
-        instance = Value(type=cls.qualname, ref=cls, instance=True)
+        """A new instance; it carries the untrusted data its constructor stored in its fields."""
+        bare = Value(type=cls.qualname, ref=cls, instance=True)
         init = next((c.methods["__init__"] for c in self.engine.project.mro(cls)
                      if isinstance(c, ClassInfo) and "__init__" in c.methods), None)
         if init is not None:
-            self.call_project(init, instance, args, kwargs, node)
+            stored = self.call_project(init, bare, args, kwargs, node).attrs
+        else:
+            stored = self.construct_record(cls, args, kwargs, node)
+        pending = ()
         unpickler = next((c for c in self.engine.project.mro(cls)
                           if isinstance(c, str) and c in sinks.UNPICKLER_CLASSES), None)
         if unpickler is not None and not self.restricts_globals(cls):
             pending = self.call_sink(catalog.SINKS[unpickler], args, kwargs, node).pending
-            return Value(type=cls.qualname, ref=cls, instance=True, pending=pending)
-        return instance
+        return Value((), cls.qualname, cls, True, pending=pending, attrs=stored)
+
+    def construct_record(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> tuple:
+        """Returns (field, traces) for what the new object holds."""
+        """Dataclasses, NamedTuples, pydantic models: the constructor stores its arguments in the fields
+        the class body annotates, in order."""
+        names = [statement.target.id
+                 for ancestor in reversed(list(self.engine.project.mro(cls))) if isinstance(ancestor, ClassInfo)
+                 for statement in ancestor.node.body
+                 if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)]
+        given = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
+        stored = []
+        for name, value in given.items():
+            if value.tainted or value.type or value.ref:
+                stored.append((name, self.store_field(cls, name, value, node).traces))
+        return tuple(stored)
 
     def restricts_globals(self, cls: ClassInfo) -> bool:
         """An Unpickler subclass whose find_class can refuse (raises, or looks the name up in an allowlist)."""
@@ -703,31 +877,59 @@ class Analysis:
                      node: ast.Call) -> Value:
         function.called = True
         function.callers.add(self.function or self.module)
-        summary = self.engine.summary_of(function)
         arguments = self.bind_arguments(function, bound, args, kwargs)
+        summary = self.engine.summary_of(function, self.type_context(function, arguments))
         if summary is None:              # recursion: the callee is being analysed; pass data through
             return Value(merge_traces(*(v.traces for v in arguments.values())))
+        for index in summary.verified_params:
+            value = arguments.get(index)
+            if value is not None and self.state is not None:
+                self.state.verified |= {t.origin for t in value.traces + value.digest_of}
         call = self.loc(node, f"passed to {function.name}()")
         for inner, row in summary.param_sinks:
-            value = arguments.get(inner.origin.index)
+            value = self.argument(arguments, inner.origin)
             if value is not None and value.tainted:
                 self.report_through(value, call, inner, row, node)
+        stored = []                      # what the callee kept in fields: a constructor's new object holds it
         for inner, cls, attr in summary.param_fields:
-            value = arguments.get(inner.origin.index)
-            if value is not None and value.tainted:
-                real = tuple(t.then(call).via(inner.steps) for t in value.traces if isinstance(t.origin, SourceHit))
-                self.engine.store_field(cls, attr, Value(real))
+            value = self.argument(arguments, inner.origin)
+            if value is not None and (value.tainted or value.type or value.ref):
+                kept = tuple(t.then(call).via(inner.steps) for t in value.traces)
+                stored.append((attr, kept))
+                real = tuple(t for t in kept if isinstance(t.origin, SourceHit))
+                self.engine.store_field(cls, attr, Value(real, value.type, value.ref, value.instance))
         returned = self.loc(node, f"returned from {function.name}()")
         traces = []
         for inner in summary.returns.traces:
             if isinstance(inner.origin, Param):
-                value = arguments.get(inner.origin.index)
+                value = self.argument(arguments, inner.origin)
                 if value is not None:
                     traces.extend(t.then(call).via(inner.steps).then(returned) for t in value.traces)
             else:
                 traces.append(inner.then(returned))
         result = summary.returns
-        return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance)
+        verifies = None
+        if summary.is_check:
+            verifies = frozenset(t.origin for v in arguments.values() for t in v.traces + v.digest_of)
+        return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance, verifies=verifies,
+                     attrs=tuple(stored) if function.name == "__init__" else ())
+
+    @staticmethod
+    def argument(arguments: dict[int, Value], origin: Param) -> Value | None:
+        """What the caller passed for a parameter, or for one attribute of it when the callee read only that
+        (`payload.data` of a constructed record)."""
+        value = arguments.get(origin.index)
+        if value is None or origin.attr is None or not value.attrs:
+            return value
+        return Value(merge_traces(*(traces for attr, traces in value.attrs if attr == origin.attr)))
+
+    def type_context(self, function: FunctionInfo, arguments: dict[int, Value]) -> tuple:
+        """The catalog types the caller passes to unannotated parameters (a socket, a request object):
+        the callee is analysed once per such context, so `sock.recv()` inside it is a source."""
+        params = function.params
+        return tuple((index, value.type) for index, value in sorted(arguments.items())
+                     if value.type and value.ref is None and index < len(params)
+                     and params[index].annotation is None and catalog.knows(value.type))
 
     def report_through(self, value: Value, call: Location, inner: Trace, row, node) -> None:
         for trace in value.traces:

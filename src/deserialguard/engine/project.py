@@ -25,6 +25,8 @@ class FunctionInfo:
     analysing: bool = False
     called: bool = False
     callers: set = field(default_factory=set)          # functions and modules that call this one
+    entries: dict = field(default_factory=dict)        # parameter index -> (threat model, description)
+    contexts: dict = field(default_factory=dict)       # caller-side parameter types -> Summary
 
     @property
     def name(self) -> str:
@@ -35,6 +37,18 @@ class FunctionInfo:
         args = self.node.args
         return [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []),
                 *args.kwonlyargs, *([args.kwarg] if args.kwarg else [])]
+
+    def default(self, index: int) -> ast.expr | None:
+        """The default value of parameter `index` (in `params` order), if it has one."""
+        args = self.node.args
+        positional = [*args.posonlyargs, *args.args]
+        if index < len(positional):
+            offset = index - (len(positional) - len(args.defaults))
+            return args.defaults[offset] if offset >= 0 else None
+        kwonly_index = index - len(positional) - (1 if args.vararg else 0)
+        if 0 <= kwonly_index < len(args.kwonlyargs):
+            return args.kw_defaults[kwonly_index]
+        return None
 
     @property
     def decorators(self) -> list[ast.expr]:
@@ -114,6 +128,7 @@ class Project:
         self.by_name: dict[str, list[ModuleInfo]] = {}
         self.functions: list[FunctionInfo] = []
         self.classes: list[ClassInfo] = []
+        self.class_nodes: dict[int, ClassInfo] = {}
 
     def add(self, parsed: Parsed) -> ModuleInfo:
         name, is_package = module_name(parsed.path)
@@ -131,6 +146,7 @@ class Project:
         if isinstance(node, ast.ClassDef):
             info = ClassInfo(qualname, node, module)
             self.classes.append(info)
+            self.class_nodes[id(node)] = info
             if parent is None and cls is None:
                 module.classes[node.name] = info
             for child in _definitions(node.body):
@@ -146,6 +162,9 @@ class Project:
             module.functions[node.name] = function
         for child in _definitions(node.body, nested=True):
             self._define(module, child, None, function, qualname)
+
+    def class_of(self, node: ast.ClassDef) -> ClassInfo | None:
+        return self.class_nodes.get(id(node))
 
     # ----- name resolution
 

@@ -25,6 +25,7 @@ class Param:
 
     index: int
     name: str
+    attr: str | None = None          # the value of that parameter's attribute (`payload.data`), not the whole
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class Value:
     instance: bool = False           # ref is a class and this is an instance of it
     bound: "Value | None" = None     # the receiver of a bound method
     pending: tuple = ()              # (sink row, traces): a constructed unpickler waiting for .load()
+    digest_of: tuple = ()            # traces of the data this is a hash or MAC of (not data itself)
+    verifies: frozenset | None = None   # the result of a MAC comparison: the origins it authenticates
+    attrs: tuple = ()                # (attribute, traces) a constructed object holds in its own fields
+    alternatives: tuple = ()         # the kinds of object it may be, when branches assigned different ones
 
     @property
     def tainted(self) -> bool:
@@ -70,6 +75,7 @@ class Value:
 
 
 UNKNOWN = Value()
+MAX_ALTERNATIVES = 4
 
 
 def merge_traces(*groups: tuple[Trace, ...]) -> tuple[Trace, ...]:
@@ -89,6 +95,16 @@ def merge(*values: Value) -> Value:
     if all(v is first for v in values):
         return first
     traces = merge_traces(*(v.traces for v in values))
-    if all(v.type == first.type and v.ref is first.ref for v in values[1:]):
-        return Value(traces, first.type, first.ref, first.instance, first.bound, first.pending)
+    kinds: dict = {}
+    for value in values:
+        for kind in value.alternatives or (value,):
+            if kind.type or kind.ref:
+                kinds.setdefault((kind.type, id(kind.ref)), kind)
+    if len(kinds) == 1:        # `codec or SnapshotCodec()`: the one kind of thing it can be
+        kind = next(iter(kinds.values()))
+        return Value(traces, kind.type, kind.ref, kind.instance, kind.bound, kind.pending)
+    if 1 < len(kinds) <= MAX_ALTERNATIVES:     # `serde = PickleSerde() if ... else JSONSerde()`
+        alternatives = tuple(Value(type=k.type, ref=k.ref, instance=k.instance, bound=k.bound, pending=k.pending)
+                             for k in kinds.values())
+        return Value(traces=traces, alternatives=alternatives)
     return Value(traces=traces)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 from functools import lru_cache
 
-from deserialguard.catalog import barriers, propagators, sinks, sources, types
+from deserialguard.catalog import barriers, sinks, sources, types
 from deserialguard.catalog.aliases import ALIASES
 
 SINKS = {row.api: row for row in sinks.SINKS}

@@ -1,0 +1,288 @@
+"""Calls: into deserialization sinks, into the scanned code (through the callee's summary), constructors,
+MAC checks, digests, registered callbacks, and everything else (which passes its arguments' data on).
+A mixin of Analysis; what each external call means is in the catalog.
+"""
+from __future__ import annotations
+
+import ast
+
+from deserialguard import catalog
+from deserialguard.catalog import barriers, propagators, sinks
+from deserialguard.engine.project import ClassInfo, FunctionInfo
+from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
+from deserialguard.findings import Location
+
+
+class Calls:
+    def expr_Call(self, node: ast.Call) -> Value:
+        if not isinstance(node.func, ast.Attribute):
+            return self.call(node, None, self.expr(node.func))
+        receiver = self.expr(node.func.value)
+        if receiver.alternatives:        # a method of whichever kind of object it is
+            return merge(*(self.call(node, Value(receiver.traces, alt.type, alt.ref, alt.instance),
+                                     None) for alt in receiver.alternatives))
+        return self.call(node, receiver, None)
+
+    def call(self, node: ast.Call, receiver: Value | None, callee: Value | None) -> Value:
+        if callee is None:
+            callee = self.member(receiver, node.func)
+        args = [self.expr(a) for a in node.args]
+        kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+
+        if receiver is not None and receiver.pending and receiver.pending[0].on_method == name:
+            row, traces = receiver.pending
+            self.report(row, traces, node)
+            return UNKNOWN
+        if isinstance(callee.ref, FunctionInfo):
+            return self.call_project(callee.ref, callee.bound, args, kwargs, node)
+        if isinstance(callee.ref, ClassInfo) and not callee.instance:
+            return self.construct(callee.ref, args, kwargs, node)
+        qualname = callee.type
+        everything = [*args, *kwargs.values()] + ([receiver] if receiver is not None else [])
+        if qualname in catalog.SINKS:
+            return self.call_sink(catalog.SINKS[qualname], args, kwargs, node)
+        if qualname in catalog.CALLBACK_SOURCES:
+            self.register_callback(catalog.CALLBACK_SOURCES[qualname], node)
+        if qualname in barriers.CHECKS:
+            return self.check_result(everything)
+        if qualname in propagators.DIGESTS or (name in propagators.DIGEST_METHODS and receiver is not None
+                                               and (receiver.digest_of or receiver.tainted)):
+            return Value(type=catalog.returns(qualname) if qualname else None,
+                         digest_of=merge_traces(*(v.traces + v.digest_of for v in everything)))
+        if qualname and (catalog.is_verified_decoder(qualname) or qualname in propagators.NO_PROPAGATION
+                         or qualname in propagators.SERIALIZERS):
+            return UNKNOWN
+        arguments = merge_traces(*(v.traces for v in [*args, *kwargs.values()]))
+        if receiver is not None and name in propagators.MUTATORS and arguments:
+            self.mutate(node.func.value, Value(arguments), node)
+        result_type = catalog.refine(catalog.returns(qualname), self.literal_keywords(node)) if qualname else None
+        if callee.tainted:
+            label = propagators.METHOD_LABELS.get(name, f"transformed by .{name}()")
+            traces = callee.traces
+            if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
+                traces = self.keyed(traces, node.args[0].value)
+            if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
+                traces = merge_traces(traces, arguments)
+            result = Value(traces, result_type)
+            return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
+        if not arguments or (receiver is not None and name in propagators.LOOKUPS):
+            return Value(type=result_type)
+        label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"
+        return Value(arguments, result_type).then(self.loc(node, label))
+
+    def check_result(self, values: list[Value]) -> Value:
+        """A MAC comparison: true means the data that went into it (or into its digest) is authentic."""
+        origins = frozenset(t.origin for v in values for t in v.traces + v.digest_of)
+        self.summary.checked_sources |= {o.row.api for o in origins if isinstance(o, SourceHit) and o.row}
+        return Value(verifies=origins)
+
+    def register_callback(self, row, node: ast.Call) -> None:
+        """`channel.basic_consume(queue, on_message_callback=handle)`: handle's parameters are sources."""
+        keywords = {k.arg: k.value for k in node.keywords}
+        target = keywords.get(row.keyword)
+        if target is None and row.position is not None and len(node.args) > row.position:
+            target = node.args[row.position]
+        function = self.expr(target).ref if target is not None else None
+        if isinstance(function, FunctionInfo):
+            first = 1 if function.is_method else 0
+            indices = [first + i for i in row.params] if row.params is not None \
+                else range(first, len(function.params))
+            self.engine.add_entries(function, {i: (row.threat_model, row.description) for i in indices
+                                               if i < len(function.params)})
+
+    def literal_keywords(self, node: ast.Call) -> dict:
+        return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
+
+    def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        if row.arg is None:                # receives and unpickles in one call: source and sink at once
+            if self.engine.enabled(row.threat_model):
+                hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
+                self.report(row, (Trace(hit, (self.loc(node, row.receives),)),), node)
+            return UNKNOWN
+        if self.is_safe_call(row, node):
+            return UNKNOWN
+        data = args[row.arg] if len(args) > row.arg else kwargs.get(row.keyword, UNKNOWN)
+        if not data.tainted:
+            return Value(type=row.api) if row.on_method else UNKNOWN
+        if row.on_method:
+            step = self.loc(node, f"passed to {row.api}()")
+            return Value(type=row.api, pending=(row, tuple(t.then(step) for t in data.traces)))
+        self.report(row, data.traces, node)
+        return UNKNOWN
+
+    def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
+        keywords = {k.arg: k.value for k in node.keywords}
+        if row.safe_if:
+            name, literal = row.safe_if
+            value = keywords.get(name)
+            if isinstance(value, ast.Constant) and value.value == literal:
+                return True
+        if row.unsafe_only_if:
+            name, condition = row.unsafe_only_if
+            value = keywords.get(name)
+            if value is None:
+                return True
+            literal = value.value if isinstance(value, ast.Constant) else object()
+            if condition == sinks.NOT_FALSE and literal is False:
+                return True
+            if condition != sinks.NOT_FALSE and literal != condition:
+                return True
+        if row.loader:
+            position, name = row.loader
+            loader = node.args[position] if len(node.args) > position else keywords.get(name)
+            return loader is not None and self.is_safe_loader(loader)
+        return False
+
+    def is_safe_loader(self, node: ast.expr) -> bool:
+        value = self.expr(node)
+        if isinstance(value.ref, ClassInfo):
+            return any(isinstance(c, str) and c in sinks.SAFE_YAML_LOADERS
+                       for c in self.engine.project.mro(value.ref))
+        return value.type in sinks.SAFE_YAML_LOADERS
+
+    def report(self, row: sinks.Sink, traces: tuple[Trace, ...], node: ast.AST) -> None:
+        sink = self.loc(node, f"deserialized by {row.display or row.api}()")
+        for trace in traces:
+            if self.state is not None and trace.origin in self.state.verified:
+                continue
+            trace = trace.then(sink)
+            if isinstance(trace.origin, SourceHit):
+                self.engine.add_finding(trace, row)
+            else:
+                self.summary.param_sinks.append((trace, row))
+
+    def construct(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        """A new instance; it carries the untrusted data its constructor stored in its fields."""
+        bare = Value(type=cls.qualname, ref=cls, instance=True)
+        init = next((c.methods["__init__"] for c in self.engine.project.mro(cls)
+                     if isinstance(c, ClassInfo) and "__init__" in c.methods), None)
+        if init is not None:
+            stored = self.call_project(init, bare, args, kwargs, node).attrs
+        else:
+            stored = self.construct_record(cls, args, kwargs, node)
+        pending = ()
+        unpickler = next((c for c in self.engine.project.mro(cls)
+                          if isinstance(c, str) and c in sinks.UNPICKLER_CLASSES), None)
+        if unpickler is not None and not self.restricts_globals(cls):
+            pending = self.call_sink(catalog.SINKS[unpickler], args, kwargs, node).pending
+        return Value((), cls.qualname, cls, True, pending=pending, attrs=stored)
+
+    def construct_record(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> tuple:
+        """Returns (field, traces) for what the new object holds."""
+        """Dataclasses, NamedTuples, pydantic models: the constructor stores its arguments in the fields
+        the class body annotates, in order."""
+        names = [statement.target.id
+                 for ancestor in reversed(list(self.engine.project.mro(cls))) if isinstance(ancestor, ClassInfo)
+                 for statement in ancestor.node.body
+                 if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)]
+        given = {**dict(zip(names, args)), **{k: v for k, v in kwargs.items() if k in names}}
+        stored = []
+        for name, value in given.items():
+            if value.tainted or value.type or value.ref:
+                stored.append((name, self.store_field(cls, name, value, node).traces))
+        return tuple(stored)
+
+    def restricts_globals(self, cls: ClassInfo) -> bool:
+        """An Unpickler subclass whose find_class can refuse (raises, or looks the name up in an allowlist)."""
+        for ancestor in self.engine.project.mro(cls):
+            if isinstance(ancestor, ClassInfo) and "find_class" in ancestor.methods:
+                body = ancestor.methods["find_class"].node
+                return any(isinstance(n, ast.Raise) or (isinstance(n, ast.Compare) and any(
+                    isinstance(op, (ast.In, ast.NotIn)) for op in n.ops)) for n in ast.walk(body))
+        return False
+
+    def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
+                     node: ast.Call) -> Value:
+        function.called = True
+        function.callers.add(self.function or self.module)
+        arguments = self.bind_arguments(function, bound, args, kwargs)
+        summary = self.engine.summary_of(function, self.type_context(function, arguments))
+        if summary is None:              # recursion: the callee is being analysed; pass data through
+            return Value(merge_traces(*(v.traces for v in arguments.values())))
+        for index in summary.verified_params:
+            value = arguments.get(index)
+            if value is not None and self.state is not None:
+                self.state.verified |= {t.origin for t in value.traces + value.digest_of}
+        call = self.loc(node, f"passed to {function.name}()")
+        for inner, row in summary.param_sinks:
+            value = self.argument(arguments, inner.origin)
+            if value is not None and value.tainted:
+                self.report_through(value, call, inner, row, node)
+        stored = []                      # what the callee kept in fields: a constructor's new object holds it
+        for inner, cls, attr in summary.param_fields:
+            value = self.argument(arguments, inner.origin)
+            if value is not None and (value.tainted or value.type or value.ref):
+                kept = tuple(t.then(call).via(inner.steps) for t in value.traces)
+                stored.append((attr, kept))
+                real = tuple(t for t in kept if isinstance(t.origin, SourceHit))
+                self.engine.store_field(cls, attr, Value(real, value.type, value.ref, value.instance))
+        returned = self.loc(node, f"returned from {function.name}()")
+        traces = []
+        for inner in summary.returns.traces:
+            if isinstance(inner.origin, Param):
+                value = self.argument(arguments, inner.origin)
+                if value is not None:
+                    traces.extend(t.then(call).via(inner.steps).then(returned) for t in value.traces)
+            else:
+                traces.append(inner.then(returned))
+        result = summary.returns
+        verifies = None
+        if summary.is_check:
+            verifies = frozenset(t.origin for v in arguments.values() for t in v.traces + v.digest_of)
+        return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance, verifies=verifies,
+                     attrs=tuple(stored) if function.name == "__init__" else ())
+
+    @staticmethod
+    def argument(arguments: dict[int, Value], origin: Param) -> Value | None:
+        """What the caller passed for a parameter, or for one attribute of it when the callee read only that
+        (`payload.data` of a constructed record)."""
+        value = arguments.get(origin.index)
+        if value is None or origin.attr is None or not value.attrs:
+            return value
+        return Value(merge_traces(*(traces for attr, traces in value.attrs if attr == origin.attr)))
+
+    def type_context(self, function: FunctionInfo, arguments: dict[int, Value]) -> tuple:
+        """The catalog types the caller passes to unannotated parameters (a socket, a request object):
+        the callee is analysed once per such context, so `sock.recv()` inside it is a source."""
+        params = function.params
+        return tuple((index, value.type) for index, value in sorted(arguments.items())
+                     if value.type and value.ref is None and index < len(params)
+                     and params[index].annotation is None and catalog.knows(value.type))
+
+    def report_through(self, value: Value, call: Location, inner: Trace, row, node) -> None:
+        for trace in value.traces:
+            if self.state is not None and trace.origin in self.state.verified:
+                continue
+            combined = trace.then(call).via(inner.steps)
+            if isinstance(trace.origin, SourceHit):
+                self.engine.add_finding(combined, row)
+            else:
+                self.summary.param_sinks.append((combined, row))
+
+    def bind_arguments(self, function: FunctionInfo, bound: Value | None, args: list[Value],
+                       kwargs: dict) -> dict[int, Value]:
+        node_args = function.node.args
+        positional = [*node_args.posonlyargs, *node_args.args]
+        params = function.params
+        index_of = {p.arg: i for i, p in enumerate(params)}
+        values: dict[int, Value] = {}
+        offset = 0
+        if bound is not None and function.is_method:
+            values[0] = bound
+            offset = 1
+        vararg = index_of.get(node_args.vararg.arg) if node_args.vararg else None
+        for i, value in enumerate(args):
+            slot = i + offset
+            if slot < len(positional):
+                values[slot] = value
+            elif vararg is not None:
+                values[vararg] = merge(values.get(vararg, UNKNOWN), value)
+        kwarg = index_of.get(node_args.kwarg.arg) if node_args.kwarg else None
+        for name, value in kwargs.items():
+            slot = index_of.get(name) if name else None
+            if slot is None:
+                slot = kwarg
+            if slot is not None:
+                values[slot] = merge(values.get(slot, UNKNOWN), value)
+        return values

@@ -20,10 +20,11 @@ from deserialguard import __version__, cli
 from deserialguard.catalog import threat_models
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 from deserialguard.rules import RULES
+from sarif_schema import official_schema
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
-SARIF_SCHEMA = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = official_schema()
 
 
 def seed_section(name: str, section: str) -> str:
@@ -218,7 +219,12 @@ def test_engine_scan_seed_000_json(seed_apps, capsys):
 def test_engine_scan_seed_000_markdown_is_the_record(seed_apps, capsys):
     from test_report_markdown import EXPECTED_000
     assert cli.main(["scan", "checkpoint.py", "--format", "markdown"]) == 1
-    assert capsys.readouterr().out == EXPECTED_000
+    record = capsys.readouterr().out
+    # The record is EXPECTED_000 up to the rule's Remediation paragraph; the CLI then adds what
+    # `deserialguard fix` changed, and Secure Code is the fixed file (tests/test_fix_cli.py checks both).
+    rule_part = EXPECTED_000.split("\n\n## Secure Code\n")[0]
+    assert record.startswith(rule_part + "\n\nApplied by `deserialguard fix` (signed-json): ")
+    assert "\n## Secure Code\n```python\nfrom flask import request, jsonify\nfrom deserialguard import guard\n" in record
 
 
 def test_engine_scan_seed_001_markdown_lines(seed_apps, capsys):

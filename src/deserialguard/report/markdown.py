@@ -28,7 +28,7 @@ A record, byte for byte (`<...>` filled in):
     <blank>
     ## Remediation
     <blank>
-    <one paragraph: the rule's REMEDIATION>
+    <one paragraph: the rule's REMEDIATION; with remediation_note, a blank line and what fix changed>
     <blank>
     ## Secure Code
     ```python
@@ -61,21 +61,24 @@ from deserialguard.rules import RULES
 
 SecureCode = Callable[[Finding], "str | None"]
 ReadSource = Callable[[str], "str | None"]
+RemediationNote = Callable[[Finding], "str | None"]     # a paragraph appended to Remediation (from fix)
 
 SEPARATOR = "\n---\n\n"
 NO_FIX = "# No automatic fix is available yet for this finding: apply the Remediation above by hand."
 
 
 def render(result: ScanResult, *, secure_code: SecureCode | None = None,
-           read_source: ReadSource | None = None) -> str:
-    parts = [render_finding(f, secure_code=secure_code, read_source=read_source) for f in result.findings]
+           read_source: ReadSource | None = None, remediation_note: RemediationNote | None = None) -> str:
+    parts = [render_finding(f, secure_code=secure_code, read_source=read_source,
+                            remediation_note=remediation_note) for f in result.findings]
     if result.errors:
         parts.append(render_errors(result.errors))
     return SEPARATOR.join(parts)
 
 
 def render_finding(finding: Finding, *, secure_code: SecureCode | None = None,
-                   read_source: ReadSource | None = None) -> str:
+                   read_source: ReadSource | None = None,
+                   remediation_note: RemediationNote | None = None) -> str:
     read_source = read_source or _read_file
     steps = collapse(finding.flow)
     names = _names(finding.flow)
@@ -83,6 +86,9 @@ def render_finding(finding: Finding, *, secure_code: SecureCode | None = None,
     remediation = rule.remediation if rule else (
         "Replace the deserializer with a data-only format such as JSON and accept only payloads whose "
         "signature, made with a server-held key, verifies before anything is parsed.")
+    note = remediation_note(finding) if remediation_note else None
+    if note:                   # what `deserialguard fix` changed and what callers must now do
+        remediation = f"{remediation}\n\n{note}"
     fixed = secure_code(finding) if secure_code else None
     lines = [
         f"# {finding.title}",

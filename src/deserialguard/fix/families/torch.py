@@ -1,0 +1,19 @@
+"""PyTorch: `torch.load(...)` -> `torch.load(..., weights_only=True)`, which unpickles with torch's own
+allowlist (tensors, containers, primitive types) and refuses everything else."""
+from __future__ import annotations
+
+from deserialguard.fix.calls import keyword, set_keyword
+from deserialguard.fix.site import Applied, Outcome, Refused, Site
+
+
+def fix(site: Site) -> Outcome:
+    call = site.call
+    if keyword(call, "pickle_module") is not None or len([a for a in call.args if a.keyword is None]) > 2:
+        return Refused(f"{site.call_text} passes its own pickle_module, which weights_only=True refuses; "
+                       "drop the custom pickle module by hand")
+    site.editor.replace(call, lambda u: set_keyword(u, "weights_only", "True"))
+    return Applied("weights-only", f"{site.call_text} now passes `weights_only=True`: only tensors, "
+                   "primitive types and containers are unpickled; any other global raises an "
+                   "UnpicklingError instead of running.",
+                   "Checkpoints must hold only tensors and plain data (a state_dict); whole pickled "
+                   "models or custom classes need torch.serialization.add_safe_globals([...]) by hand.")

@@ -1,0 +1,138 @@
+"""YAML: PyYAML's `load`/`load_all`/`full_load`/`unsafe_load` -> `safe_load`/`safe_load_all` (a loader class
+of this file that extends an unsafe loader is rebased on SafeLoader instead, keeping its constructors);
+`yaml.Loader(s).get_single_data()` -> `yaml.SafeLoader(s)...`; ruamel's `YAML(typ='unsafe')` ->
+`YAML(typ='safe')`."""
+from __future__ import annotations
+
+import libcst as cst
+
+from deserialguard.fix.calls import class_in_module, constructor_call, keyword
+from deserialguard.fix.editor import Editor, string_value
+from deserialguard.fix.site import Applied, Manual, Outcome, Refused, Site
+
+SAFE_FUNCTIONS = {"load": "safe_load", "load_all": "safe_load_all", "full_load": "safe_load",
+                  "full_load_all": "safe_load_all", "unsafe_load": "safe_load",
+                  "unsafe_load_all": "safe_load_all"}
+SAFE_LOADERS = {"Loader": "SafeLoader", "FullLoader": "SafeLoader", "UnsafeLoader": "SafeLoader",
+                "CLoader": "CSafeLoader", "CFullLoader": "CSafeLoader", "CUnsafeLoader": "CSafeLoader"}
+CALLERS = ("Documents may only use standard YAML tags (mappings, sequences, scalars); python/object tags "
+           "are refused with a ConstructorError.")
+
+
+def fix(site: Site) -> Outcome:
+    api = site.api
+    if api.startswith("ruamel.yaml.YAML("):
+        return _ruamel(site)
+    if api.startswith("ruamel.yaml."):
+        return Manual(f"{site.call_text}: ruamel.yaml's module-level loaders are deprecated (removed in "
+                      "0.18) and this one builds arbitrary objects; use `YAML(typ='safe').load(stream)`.")
+    if api.endswith("().get_single_data"):
+        return _loader_instance(site)
+    return _function(site, api.rsplit(".", 1)[-1])
+
+
+def _function(site: Site, function: str) -> Outcome:
+    editor, call = site.editor, site.call
+    if function not in SAFE_FUNCTIONS:
+        return Refused(f"no safe counterpart known for {site.call_text}")
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    loader = keyword(call, "Loader") or (positional[1] if len(positional) > 1 else None)
+    stream = keyword(call, "stream") or (positional[0] if positional else None)
+    if stream is None or any(a is not stream and a is not loader for a in call.args):
+        return Refused(f"{site.call_text} is called with arguments safe_load does not take")
+    if loader is not None:
+        cls = class_in_module(editor, loader.value)
+        if cls is not None:
+            return _rebase(site, cls)
+    new_name = SAFE_FUNCTIONS[function]
+    func = _yaml_member(editor, call.func, new_name)
+    if func is None:
+        return Refused(f"{site.call_text}: the name {new_name} is taken in this file")
+    editor.drop_imports_of(call.func)
+    if loader is not None:
+        editor.drop_imports_of(loader.value)
+    index = list(call.args).index(stream)
+    editor.replace(call, lambda u: u.with_changes(
+        func=func, args=[u.args[index].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
+    return Applied("safe-loader", f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
+                   "tags are constructed, no Python objects.", CALLERS)
+
+
+def _rebase(site: Site, cls: cst.ClassDef) -> Outcome:
+    editor = site.editor
+    for base in cls.bases:
+        name = _unsafe_loader(editor, base.value)
+        if name is None:
+            continue
+        new = _yaml_member(editor, base.value, SAFE_LOADERS[name])
+        if new is None:
+            return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
+        editor.drop_imports_of(base.value)
+        editor.replace(base.value, lambda u: new)
+        return Applied("safe-loader", f"the loader class {cls.name.value} now extends "
+                       f"`{editor.code(new)}` instead of `{editor.code(base.value)}`: its own constructors "
+                       "stay, Python object tags are refused.", CALLERS)
+    return Refused(f"{site.call_text}: the loader class {cls.name.value} does not directly extend an unsafe "
+                   "PyYAML loader; make it extend yaml.SafeLoader by hand")
+
+
+def _loader_instance(site: Site) -> Outcome:
+    editor = site.editor
+    func = site.call.func
+    built = constructor_call(editor, func.value) if isinstance(func, cst.Attribute) else None
+    name = _unsafe_loader(editor, built.func) if built is not None else None
+    if name is None:
+        return Refused(f"{site.call_text}: the loader instance is not built in this function")
+    new = _yaml_member(editor, built.func, SAFE_LOADERS[name])
+    if new is None:
+        return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
+    editor.drop_imports_of(built.func)
+    editor.replace(built.func, lambda u: new)
+    return Applied("safe-loader", f"the loader `{editor.code(built.func)}` became `{editor.code(new)}`.",
+                   CALLERS)
+
+
+def _ruamel(site: Site) -> Outcome:
+    editor = site.editor
+    func = site.call.func
+    built = constructor_call(editor, func.value) if isinstance(func, cst.Attribute) else None
+    typ = None
+    if built is not None:
+        typ = keyword(built, "typ")
+        if typ is None and built.args and built.args[0].keyword is None and not built.args[0].star:
+            typ = built.args[0]
+    if typ is None or string_value(typ.value) != "unsafe":
+        return Refused(f"{site.call_text}: the YAML(typ='unsafe') instance is not built where fix can see it")
+    quote = typ.value.quote
+    editor.replace(typ.value, lambda u: cst.SimpleString(f"{quote}safe{quote}"))
+    return Applied("safe-loader", "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
+                   "are constructed.", CALLERS)
+
+
+def _unsafe_loader(editor: Editor, expr: cst.BaseExpression) -> str | None:
+    for name in editor.qualified_names(expr):
+        module, _, attr = name.rpartition(".")
+        if module.split(".")[0] == "yaml" and attr in SAFE_LOADERS:
+            return attr
+    return None
+
+
+def _yaml_member(editor: Editor, like: cst.BaseExpression, member: str) -> cst.BaseExpression | None:
+    """`member` of the yaml module, spelled as `like` is: `<module>.member` for an attribute; for a name
+    imported from yaml, the name `member` (imported from yaml if needed)."""
+    if isinstance(like, cst.Attribute):
+        return like.with_changes(attr=cst.Name(member))
+    bound = {n for node in _names(editor.module, member) for n in editor.qualified_names(node)}
+    if bound and bound != {f"yaml.{member}"}:
+        return None
+    editor.need_import("yaml", member)
+    return cst.Name(member)
+
+
+def _names(module: cst.Module, value: str):
+    stack = [module]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, cst.Name) and node.value == value:
+            yield node
+        stack.extend(node.children)

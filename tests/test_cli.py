@@ -73,7 +73,7 @@ def test_no_command_is_a_usage_error(capsys):
 def test_help_documents_exit_codes(capsys):
     assert cli.main(["scan", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "exit status:" in out and "--fail-on-error" in out and "  3  " in out
+    assert "exit status:" in out and "--ignore-errors" in out and "  3  " in out
 
 
 def test_rules_lists_every_rule(capsys):
@@ -121,10 +121,11 @@ def test_usage_errors_exit_2(fake_engine, capsys, argv):
     ([Severity.MEDIUM], [], ["--fail-on", "high"], 0),
     ([Severity.HIGH], [], ["--fail-on", "high"], 1),
     ([Severity.MEDIUM, Severity.CRITICAL], [], ["--fail-on", "critical"], 1),
-    ([], ["bad.py"], [], 0),                              # errors alone are reported, not failed
-    ([], ["bad.py"], ["--fail-on-error"], 3),
-    ([Severity.LOW], ["bad.py"], ["--fail-on-error"], 1),  # findings win
-    ([Severity.LOW], ["bad.py"], ["--fail-on-error", "--fail-on", "high"], 3),
+    ([], ["bad.py"], [], 3),                              # a file not analysed may hide a finding
+    ([], ["bad.py"], ["--ignore-errors"], 0),
+    ([Severity.LOW], ["bad.py"], [], 1),                  # findings win
+    ([Severity.LOW], ["bad.py"], ["--fail-on", "high"], 3),
+    ([Severity.LOW], ["bad.py"], ["--fail-on", "high", "--ignore-errors"], 0),
 ])
 def test_exit_status(fake_engine, capsys, findings, errors, options, status):
     fake_engine.result = ScanResult([make_finding(s) for s in findings],
@@ -243,12 +244,13 @@ def test_engine_threat_model_narrows_the_scan(seed_apps, capsys):
 
 
 def test_engine_unparseable_files_are_errors(seed_apps, capsys):
-    assert cli.main(["scan", "broken.py", "--format", "json"]) == 0
+    assert cli.main(["scan", "broken.py", "--format", "json"]) == 3
     (error,) = json.loads(capsys.readouterr().out)["errors"]
     assert error["path"].endswith("broken.py") and error["reason"]
-    assert cli.main(["scan", "broken.py", "--fail-on-error"]) == 3
+    assert cli.main(["scan", "broken.py"]) == 3
     assert "broken.py" in capsys.readouterr().out
-    assert cli.main(["scan", "broken.py", "checkpoint.py", "--fail-on-error"]) == 1
+    assert cli.main(["scan", "broken.py", "checkpoint.py"]) == 1
+    assert cli.main(["scan", "broken.py", "--ignore-errors"]) == 0
 
 
 def test_engine_python_m_scan_sarif(seed_apps):

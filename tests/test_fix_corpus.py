@@ -22,9 +22,6 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = cm.discover(CORPUS)
 # Families fix cannot rewrite automatically (no safe mode exists): they get a manual instruction.
 MANUAL_FAMILIES = {"joblib", "pandas", "shelve", "marshal", "jsonpickle"}
-# The catalog reports `recv_serialized` whatever deserializer it is given, so the fixed call
-# `recv_serialized(guard.restricted_loads)` is still reported (a catalog matter, not a fix one).
-STILL_REPORTED_AFTER_FIX = {"zmq.Socket.recv_serialized"}
 
 _outcomes: Counter = Counter()
 
@@ -54,8 +51,7 @@ def test_fix_write_on_the_corpus(case_path: Path, corpus_copy: Path) -> None:
     assert not after.errors
     unfixed = {(m.finding.sink_api, Path(m.finding.sink.path).resolve()) for m in result.manual}
     remaining = [f for f in after.findings
-                 if (f.sink_api, Path(f.sink.path).resolve()) not in unfixed
-                 and f.sink_api not in STILL_REPORTED_AFTER_FIX]
+                 if (f.sink_api, Path(f.sink.path).resolve()) not in unfixed]
     assert not remaining, "fixed findings are still reported:\n" + "\n".join(
         f"{f.sink.path}:{f.sink.line} {f.sink_api}: {f.sink.code}" for f in remaining)
 

@@ -20,7 +20,7 @@ from deserialguard.findings import ScanResult, Severity
 EXIT_OK = 0            # nothing at or above --fail-on
 EXIT_FINDINGS = 1      # at least one finding at or above --fail-on
 EXIT_USAGE = 2         # bad arguments, missing path, unknown threat model or rule
-EXIT_SCAN_ERRORS = 3   # --fail-on-error: files could not be analysed (and no finding gave 1)
+EXIT_SCAN_ERRORS = 3   # files could not be analysed (and no finding gave 1), unless --ignore-errors
 
 SCAN_EPILOG = f"""\
 threat models: {', '.join(threat_models.ALL)} (default: {', '.join(m for m in threat_models.ALL if m in threat_models.DEFAULT)})
@@ -29,11 +29,11 @@ exit status:
   0  no finding at or above --fail-on (default: low, i.e. any finding fails)
   1  at least one finding at or above --fail-on
   2  usage error: bad arguments, a PATH that does not exist, an unknown threat model
-  3  only with --fail-on-error: some files could not be analysed and no finding gave 1
+  3  some files could not be analysed and no finding gave 1 (0 instead with --ignore-errors)
 
-Files that cannot be parsed or decoded are listed as errors in every format (path and reason) and the
-scan goes on without them. On their own they do not change the exit status, so one stray Python 2 file
-does not break a build; pass --fail-on-error to make them fail it (exit 3).
+Files that cannot be read, decoded or parsed are listed as errors in every format (path and reason) and
+the scan goes on without them; the exit status says so, because a file that was not analysed may hold
+a finding. Exclude such files in .gitignore, or pass --ignore-errors to accept them.
 """
 
 
@@ -84,8 +84,8 @@ def _configure_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", type=_severity, default=Severity.LOW, metavar="SEVERITY",
                         help="lowest severity that makes the exit status 1: critical, high, medium or "
                              "low (default: low)")
-    parser.add_argument("--fail-on-error", action="store_true",
-                        help="exit 3 when files could not be analysed and no finding failed the run")
+    parser.add_argument("--ignore-errors", action="store_true",
+                        help="exit 0 rather than 3 when files could not be analysed and nothing was found")
 
 
 def _check_paths(paths: list[str]) -> None:
@@ -94,10 +94,10 @@ def _check_paths(paths: list[str]) -> None:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
 
 
-def exit_status(result: ScanResult, fail_on: Severity, fail_on_error: bool = False) -> int:
+def exit_status(result: ScanResult, fail_on: Severity, ignore_errors: bool = False) -> int:
     if any(finding.severity >= fail_on for finding in result.findings):
         return EXIT_FINDINGS
-    if fail_on_error and result.errors:
+    if result.errors and not ignore_errors:
         return EXIT_SCAN_ERRORS
     return EXIT_OK
 
@@ -108,7 +108,7 @@ def _run_scan(args: argparse.Namespace) -> int:
 
     _check_paths(args.paths)
     result = scan_paths(args.paths, args.threat_models)
-    status = exit_status(result, args.fail_on, args.fail_on_error)
+    status = exit_status(result, args.fail_on, args.ignore_errors)
     hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:
         try:

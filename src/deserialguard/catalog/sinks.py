@@ -19,6 +19,7 @@ class Sink:
     safe_if: tuple = ()               # (keyword, literal): the call is safe when keyword == literal
     unsafe_only_if: tuple = ()        # (keyword, NOT_FALSE): the call is a sink only with this keyword
     loader: tuple = ()                # (position, keyword): a loader class; safe when it is a safe loader
+    deserializer: tuple = ()          # (position, keyword): a function it decodes with; safe unless a sink
     on_method: str | None = None      # constructor sinks: the data is consumed when .<on_method>() is called
     display: str | None = None        # how the title names the call, if not by api
     threat_model: str = "network"     # for arg=None rows: where the received data comes from
@@ -84,7 +85,7 @@ SINKS: list[Sink] = [
     Sink("zmq.Socket.recv_pyobj", "pickle-transport", None, display="zmq.Socket.recv_pyobj",
          receives="a pickled object received from a ZeroMQ socket"),
     Sink("zmq.Socket.recv_serialized", "pickle-transport", None, display="zmq.Socket.recv_serialized",
-         receives="a serialized message received from a ZeroMQ socket"),
+         receives="a serialized message received from a ZeroMQ socket", deserializer=(0, "deserialize")),
     Sink("multiprocessing.connection.Connection.recv", "pickle-transport", None,
          display="multiprocessing.connection.Connection.recv",
          receives="a pickled object received over a multiprocessing connection"),

@@ -76,6 +76,8 @@ class Engine:
         return functions, modules
 
     def guarded(self, display: str, work, follow_calls: bool = True) -> None:
+        # Without calls followed (the first pass, which only learns module-level names) a barrier in a
+        # helper is unknown: what that pass would report is not reported.
         self.follow_calls = follow_calls
         try:
             work()
@@ -135,6 +137,8 @@ class Engine:
     # ----- findings
 
     def add_finding(self, trace: Trace, row) -> None:
+        if not self.follow_calls:
+            return
         origin = trace.origin
         sink = trace.steps[-1]
         key = (origin, sink.path, sink.line, sink.column, row.api)

@@ -95,12 +95,12 @@ class Calls:
         return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
 
     def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        if self.is_safe_call(row, node):
+            return UNKNOWN
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
                 hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
                 self.report(row, (Trace(hit, (self.loc(node, row.receives),)),), node)
-            return UNKNOWN
-        if self.is_safe_call(row, node):
             return UNKNOWN
         data = args[row.arg] if len(args) > row.arg else kwargs.get(row.keyword, UNKNOWN)
         if not data.tainted:
@@ -132,7 +132,22 @@ class Calls:
             position, name = row.loader
             loader = node.args[position] if len(node.args) > position else keywords.get(name)
             return loader is not None and self.is_safe_loader(loader)
+        if row.deserializer:
+            position, name = row.deserializer
+            given = node.args[position] if len(node.args) > position else keywords.get(name)
+            return given is not None and not self.deserializes_unsafely(given)
         return False
+
+    def deserializes_unsafely(self, node: ast.expr) -> bool:
+        """A deserializer handed to a receiving call (`recv_serialized(pickle.loads)`): a sink itself, or
+        a lambda or project function that calls one."""
+        if isinstance(node, ast.Lambda):
+            return any(isinstance(n, ast.Call) and self.expr(n.func).type in catalog.SINKS for n in ast.walk(node))
+        value = self.expr(node)
+        if isinstance(value.ref, FunctionInfo):
+            summary = self.engine.summary_of(value.ref)
+            return summary is None or bool(summary.param_sinks)
+        return value.type in catalog.SINKS
 
     def is_safe_loader(self, node: ast.expr) -> bool:
         value = self.expr(node)

@@ -55,6 +55,8 @@ def _recv_serialized(site: Site) -> Outcome:
     editor, call = site.editor, site.call
     arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == "deserialize"), None)
     arg = arg or (call.args[0] if call.args and call.args[0].keyword is None else None)
+    if arg is not None and isinstance(arg.value, cst.Lambda):
+        return _recv_serialized_lambda(site, arg.value)
     names = {canonical(n) for n in editor.qualified_names(arg.value)} if arg is not None else set()
     if "deserialguard.guard.restricted_loads" in names:
         return Manual(f"{site.call_text} already deserializes with guard.restricted_loads; nothing to change.")
@@ -66,3 +68,24 @@ def _recv_serialized(site: Site) -> Outcome:
     editor.replace(arg.value, lambda u: expression(f"{guard}.restricted_loads"))
     return Applied("restricted", f"`{editor.code(arg.value)}` passed to {site.call_text} became "
                    f"`{guard}.restricted_loads`. {SUMMARY}", CALLERS)
+
+
+def _recv_serialized_lambda(site: Site, function: cst.Lambda) -> Outcome:
+    """`recv_serialized(lambda frames: pickle.loads(frames[0]))`: the pickle call inside becomes guard's."""
+    editor, guard = site.editor, site.editor.guard
+    inner = [node for node in _walk(function.body) if isinstance(node, cst.Call)
+             and {canonical(n) for n in editor.qualified_names(node.func)} & PICKLE_LOADS]
+    if not inner:
+        return Manual(f"{site.call_text}: the deserialize function passed here is not pickle's; make sure it "
+                      "cannot build arbitrary objects (e.g. json.loads, or guard.restricted_loads).")
+    for call in inner:
+        editor.drop_imports_of(call.func)
+        editor.replace(call.func, lambda u: expression(f"{guard}.restricted_loads"))
+    return Applied("restricted", f"the pickle call in the function passed to {site.call_text} became "
+                   f"`{guard}.restricted_loads`. {SUMMARY}", CALLERS)
+
+
+def _walk(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _walk(child)

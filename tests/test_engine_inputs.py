@@ -29,18 +29,21 @@ def reasons(result) -> dict[str, str]:
     return {Path(e.path).name: e.reason for e in result.errors}
 
 
-def test_bad_files_are_errors_and_the_scan_goes_on(tmp_path):
+@pytest.mark.parametrize("exhaustive", [True, False])
+def test_bad_files_are_errors_and_the_scan_goes_on(tmp_path, exhaustive):
     write(tmp_path / "good.py", VULNERABLE)
-    write(tmp_path / "syntax.py", "def broken(:\n    pass\n")
+    write(tmp_path / "syntax.py", "import pickle\ndef broken(:\n    pass\n")
     write(tmp_path / "latin.py", "x = '\xe9t\xe9'\n".encode("latin-1"))
     write(tmp_path / "binary.py", b"\x00\x01\x02\x03 not python")
-    write(tmp_path / "nested.py", "x = " + "(" * 500 + "1" + ")" * 500 + "\n")
+    write(tmp_path / "nested.py", "import pickle\nx = " + "(" * 500 + "1" + ")" * 500 + "\n")
     write(tmp_path / "huge.py", "# " + "x" * (MAX_BYTES + 1) + "\n")
-    result = scan_paths([tmp_path])
+    write(tmp_path / "unused.py", "def broken(:\n    pass\n")     # no sink: parsed only when exhaustive
+    result = scan_paths([tmp_path], exhaustive=exhaustive)
     assert sinks(result) == {("good.py", 5)}
     found = reasons(result)
-    assert set(found) == {"syntax.py", "latin.py", "binary.py", "nested.py", "huge.py"}
-    assert "syntax error at line 1" in found["syntax.py"]
+    expected = {"syntax.py", "latin.py", "binary.py", "nested.py", "huge.py"} | ({"unused.py"} if exhaustive else set())
+    assert set(found) == expected
+    assert "syntax error at line 2" in found["syntax.py"]
     assert "UTF-8" in found["latin.py"]
     assert "binary" in found["binary.py"]
     assert "nested" in found["nested.py"]

@@ -11,11 +11,12 @@ from typing import Iterable
 from deserialguard.catalog import threat_models
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
-from deserialguard.engine.parse import parse_file
-from deserialguard.engine.project import ClassInfo, FunctionInfo, Project
+from deserialguard.engine import prefilter
+from deserialguard.engine.parse import decode_source, parse_file, read_bytes
+from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
-from deserialguard import rules
+from deserialguard import catalog, rules
 
 # Deeply nested but valid code (long literal tables, generated parsers) parses and is analysed up to this
 # depth; deeper files become "too deeply nested" errors, and the scan goes on.
@@ -34,16 +35,30 @@ class Engine:
         self.readers: dict = {}                      # (class, attribute) -> functions and modules reading it
         self.in_progress: set = set()                # (function, context) being analysed
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
+        self.first_passed: set = set()
+        self.sink_classes: set = set()               # classes with a method that deserializes
+        self.follow_calls = True
+        project.load = self.load
 
     def enabled(self, threat_model: str) -> bool:
         return threat_model in self.enabled_models
 
     # ----- the whole project
 
-    def run(self) -> None:
-        for module in self.project.modules:          # first the module-level names (apps, clients)
-            self.guarded(module.display, lambda: Analysis(self, module).run_module(), follow_calls=False)
-        functions, modules = self.project.functions, self.project.modules
+    def run(self, roots: list[ModuleInfo], more_roots=lambda: []) -> None:
+        """Analyse the root modules, and through summaries whatever they call, until no field or entry
+        point changes; then take in the modules `more_roots` names (callers found by name) and go on."""
+        while roots:
+            self.analyse(roots)
+            roots = more_roots()
+        if self.enabled("library"):
+            self.report_library_parameters()
+
+    def analyse(self, roots: list[ModuleInfo]) -> None:
+        for module in roots:                   # first the module-level names (apps, clients)
+            self.first_pass(module)
+        functions = [f for f in self.project.functions if f.module in set(roots)]
+        modules = roots
         for _ in range(MAX_ROUNDS):
             self.changed_fields, self.changed_functions = set(), set()
             for function in functions:
@@ -56,8 +71,21 @@ class Engine:
             if not (self.changed_fields or self.changed_functions):
                 break
             functions, modules = self.affected_by(self.changed_fields, self.changed_functions)
-        if self.enabled("library"):
-            self.report_library_parameters()
+
+    def first_pass(self, module: ModuleInfo) -> None:
+        if module not in self.first_passed:
+            self.first_passed.add(module)
+            self.guarded(module.display, lambda: Analysis(self, module).run_module(), follow_calls=False)
+
+    def load(self, path: Path, data: bytes | None = None) -> ModuleInfo | None:
+        """Parse a file into the project (in a demand-driven scan, when a name first resolves into it)."""
+        parsed = parse_file(path, display_path(path), data)
+        if isinstance(parsed, ScanError):
+            self.error(parsed.path, parsed.reason)
+            return None
+        module = self.project.add(parsed)
+        self.first_pass(module)
+        return module
 
     def affected_by(self, fields: set, functions: set) -> tuple[list[FunctionInfo], list]:
         """What must run again once untrusted data reached these fields, or these functions' parameters
@@ -78,7 +106,7 @@ class Engine:
     def guarded(self, display: str, work, follow_calls: bool = True) -> None:
         # Without calls followed (the first pass, which only learns module-level names) a barrier in a
         # helper is unknown: what that pass would report is not reported.
-        self.follow_calls = follow_calls
+        outer, self.follow_calls = self.follow_calls, follow_calls
         try:
             work()
         except RecursionError:
@@ -86,6 +114,8 @@ class Engine:
         except Exception as error:        # a bug of ours must cost one file, not the scan
             self.error(display, f"internal error while analysing ({type(error).__name__}: {error}); "
                                 "please report it")
+        finally:
+            self.follow_calls = outer
 
     def error(self, display: str, reason: str) -> None:
         error = ScanError(display, reason)
@@ -187,33 +217,98 @@ def display_path(path: Path) -> str:
 
 
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
-               ) -> ScanResult:
-    """Scan files and folders; findings sorted by path and line, errors for files that could not be read."""
+               exhaustive: bool = False) -> ScanResult:
+    """Scan files and folders; findings sorted by path and line, errors for files that could not be read.
+
+    By default the scan is demand-driven (engine/prefilter.py): only files that can hold a sink are parsed
+    up front, others when the analysis reaches them. `exhaustive` parses and analyses every file; the
+    findings are the same, and it also reports syntax errors in files that hold no sink."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     collecting = gc.isenabled()
     gc.disable()        # syntax trees are acyclic and live all scan: the cycle collector only slows parsing 5x
     try:
-        return _scan(paths, threat_models_enabled)
+        return _scan(paths, frozenset(threat_models_enabled), exhaustive)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 
 
-def _scan(paths, threat_models_enabled) -> ScanResult:
+def _scan(paths, enabled: frozenset[str], exhaustive: bool) -> ScanResult:
     errors: list[ScanError] = []
+    files = list(discover(paths, errors))
     project = Project()
-    count = 0
-    for path in discover(paths, errors):
-        count += 1
-        parsed = parse_file(path, display_path(path))
-        if isinstance(parsed, ScanError):
-            errors.append(parsed)
-        else:
-            project.add(parsed)
-    engine = Engine(project, frozenset(threat_models_enabled))
-    engine.run()
+    engine = Engine(project, enabled)
+    if exhaustive:
+        roots = [m for m in (engine.load(path) for path in files) if m is not None]
+        engine.run(roots)
+    else:
+        texts = {}
+        for path in files:
+            data = read_bytes(path, display_path(path))
+            if isinstance(data, ScanError):
+                errors.append(data)
+            else:
+                texts[path] = data
+        project.index(list(texts))
+        demand = Demand(engine, texts)
+        engine.run(demand.candidates(), demand.callers)
     findings = sorted(engine.findings.values(),
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
-    return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=count)
+    return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=len(files))
+
+
+class Demand:
+    """The files a demand-driven scan analyses: those that can hold a sink, then those that call into
+    functions passing a parameter on to a sink (or into a field), found by name."""
+
+    def __init__(self, engine: Engine, texts: dict[Path, bytes]):
+        self.engine = engine
+        self.texts = texts
+        self.analysed: set[Path] = set()
+        self.searched: set[str] = set()
+
+    def candidates(self) -> list:
+        chosen = []
+        for path, data in self.texts.items():
+            if prefilter.may_hold_sink(data):
+                chosen.append(path)
+            elif b"\x00" in data or not data.isascii():     # not parsed (yet): still say if it is not text
+                decoded = decode_source(data, display_path(path))
+                if isinstance(decoded, ScanError):
+                    self.engine.error(decoded.path, decoded.reason)
+        return self.take(chosen)
+
+    def callers(self) -> list:
+        names = self.wanted_names() - self.searched
+        self.searched |= names
+        waiting = {path: data for path, data in self.texts.items() if path not in self.analysed}
+        return self.take(sorted(prefilter.mentioning(names, waiting)))
+
+    def take(self, paths: list[Path]) -> list:
+        modules = []
+        for path in paths:
+            self.analysed.add(path)
+            module = self.engine.project.loaded(path) or self.load(path)
+            if module is not None:
+                modules.append(module)
+        return modules
+
+    def load(self, path: Path):
+        self.engine.project.forget(path)
+        return self.engine.load(path, self.texts[path])
+
+    def wanted_names(self) -> set[str]:
+        """Functions whose parameters reach a sink or a field of a class that deserializes, and names
+        that modules re-export for a sink: the code that uses them may bring untrusted data."""
+        names = set()
+        sink_classes = self.engine.sink_classes
+        for function in self.engine.project.functions:
+            summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
+            fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
+            if fills or any(s.param_sinks for s in summaries):
+                names.add(function.cls.name if function.name == "__init__" and function.cls else function.name)
+        for module in self.engine.project.modules:
+            names |= {name for name, target in module.imports.items() if catalog.canonical(target) in catalog.SINKS}
+        return names

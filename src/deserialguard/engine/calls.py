@@ -95,6 +95,7 @@ class Calls:
         return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
 
     def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
+        self.note_sink_reached()
         if self.is_safe_call(row, node):
             return UNKNOWN
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
@@ -110,6 +111,11 @@ class Calls:
             return Value(type=row.api, pending=(row, tuple(t.then(step) for t in data.traces)))
         self.report(row, data.traces, node)
         return UNKNOWN
+
+    def note_sink_reached(self) -> None:
+        """Methods of this class can deserialize what the class holds: whoever fills its fields matters."""
+        if self.function is not None and self.function.cls is not None:
+            self.engine.sink_classes.add(self.function.cls)
 
     def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in node.keywords}
@@ -220,6 +226,8 @@ class Calls:
             if value is not None and self.state is not None:
                 self.state.verified |= {t.origin for t in value.traces + value.digest_of}
         call = self.loc(node, f"passed to {function.name}()")
+        if summary.param_sinks:
+            self.note_sink_reached()
         for inner, row in summary.param_sinks:
             value = self.argument(arguments, inner.origin)
             if value is not None and value.tainted:

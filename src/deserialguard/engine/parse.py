@@ -22,14 +22,22 @@ class Parsed:
     tree: ast.Module
 
 
-def read_source(path: Path, display: str) -> str | ScanError:
+def read_bytes(path: Path, display: str) -> bytes | ScanError:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            return ScanError(display, f"file too large to analyse ({path.stat().st_size} bytes, "
-                                      f"limit {MAX_BYTES})")
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return ScanError(display, f"file too large to analyse ({size} bytes, limit {MAX_BYTES})")
+        return path.read_bytes()
     except OSError as error:
         return ScanError(display, f"cannot be read: {error.strerror or error}")
+
+
+def read_source(path: Path, display: str) -> str | ScanError:
+    data = read_bytes(path, display)
+    return data if isinstance(data, ScanError) else decode_source(data, display)
+
+
+def decode_source(data: bytes, display: str) -> str | ScanError:
     if b"\x00" in data:
         return ScanError(display, "binary file (contains NUL bytes), not Python source")
     try:
@@ -61,6 +69,6 @@ def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
     return Parsed(path, display, text, text.splitlines(), tree)
 
 
-def parse_file(path: Path, display: str) -> Parsed | ScanError:
-    text = read_source(path, display)
+def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:
+    text = read_source(path, display) if data is None else decode_source(data, display)
     return text if isinstance(text, ScanError) else parse_source(text, path, display)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from deserialguard import catalog
 from deserialguard.engine.parse import Parsed
@@ -110,30 +110,44 @@ class ModuleInfo:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
 
-def module_name(path: Path) -> tuple[str, bool]:
-    """Dotted name from the package folders above the file (those holding an __init__.py)."""
+def module_name(path: Path, packages: dict | None = None) -> tuple[str, bool]:
+    """Dotted name from the package folders above the file (those holding an __init__.py). `packages`
+    remembers each folder's dotted prefix across calls."""
     path = path.resolve()
     is_package = path.name == "__init__.py"
-    parts = [] if is_package else [path.stem]
-    folder = path.parent
-    while (folder / "__init__.py").is_file() and folder.parent != folder:
-        parts.insert(0, folder.name)
-        folder = folder.parent
+    prefix = _package_prefix(path.parent, {} if packages is None else packages)
+    parts = [*prefix] if is_package else [*prefix, path.stem]
     return ".".join(parts) or path.parent.name, is_package
+
+
+def _package_prefix(folder: Path, known: dict) -> tuple[str, ...]:
+    if folder not in known:
+        if (folder / "__init__.py").is_file() and folder.parent != folder:
+            known[folder] = (*_package_prefix(folder.parent, known), folder.name)
+        else:
+            known[folder] = ()
+    return known[folder]
 
 
 class Project:
     def __init__(self) -> None:
         self.modules: list[ModuleInfo] = []
         self.by_name: dict[str, list[ModuleInfo]] = {}
+        self.unloaded: dict[str, list[Path]] = {}      # module name -> files not parsed yet
+        self.load: Callable[[Path], None] | None = None  # parses a file into the project when it is needed
+        self.packages: dict = {}                       # folder -> dotted package prefix
+        self.by_path: dict[Path, ModuleInfo] = {}
+        self.top_names: set[str] = set()              # first part of every module name, loaded or not
         self.functions: list[FunctionInfo] = []
         self.classes: list[ClassInfo] = []
         self.class_nodes: dict[int, ClassInfo] = {}
 
     def add(self, parsed: Parsed) -> ModuleInfo:
-        name, is_package = module_name(parsed.path)
+        name, is_package = module_name(parsed.path, self.packages)
         module = ModuleInfo(name, parsed, is_package)
+        self.top_names.add(name.split(".")[0])
         self.modules.append(module)
+        self.by_path[parsed.path] = module
         self.by_name.setdefault(name, []).append(module)
         _collect_imports(module)
         for node in _definitions(module.tree.body):
@@ -168,7 +182,27 @@ class Project:
 
     # ----- name resolution
 
+    def index(self, paths: list[Path]) -> None:
+        """Know these files by module name, to parse one only when a name resolves into it."""
+        for path in paths:
+            name, _ = module_name(path, self.packages)
+            self.unloaded.setdefault(name, []).append(path)
+            self.top_names.add(name.split(".")[0])
+
+    def loaded(self, path: Path) -> ModuleInfo | None:
+        return self.by_path.get(path)
+
+    def forget(self, path: Path) -> None:
+        """Parsed now, not by name later."""
+        name, _ = module_name(path, self.packages)
+        waiting = self.unloaded.get(name, [])
+        if path in waiting:
+            waiting.remove(path)
+
     def find_module(self, name: str, near: ModuleInfo | None = None) -> ModuleInfo | None:
+        if name in self.unloaded and self.load is not None:
+            for path in self.unloaded.pop(name):
+                self.load(path)
         candidates = self.by_name.get(name)
         if not candidates:
             return None
@@ -183,6 +217,8 @@ class Project:
         if depth > 12:
             return None
         parts = qualname.split(".")
+        if parts[0] not in self.top_names:      # os.path.join, flask.request: not ours, no search
+            return None
         for end in range(len(parts), 0, -1):
             module = self.find_module(".".join(parts[:end]), near)
             if module is not None:
@@ -275,8 +311,20 @@ def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stm
                 yield from _definitions(handler.body, nested)
 
 
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement, at any depth, without descending into expressions (imports are statements)."""
+    for node in body:
+        yield node
+        for name in ("body", "orelse", "finalbody"):
+            yield from _statements(getattr(node, name, None) or [])
+        for handler in getattr(node, "handlers", None) or []:
+            yield from _statements(handler.body)
+        for case in getattr(node, "cases", None) or []:
+            yield from _statements(case.body)
+
+
 def _collect_imports(module: ModuleInfo) -> None:
-    for node in ast.walk(module.tree):
+    for node in _statements(module.tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 module.imported_roots.add(alias.name.split(".")[0])

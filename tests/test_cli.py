@@ -49,8 +49,9 @@ def fake_engine(monkeypatch, tmp_path):
         result = ScanResult()
         calls: list = []
 
-        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT):
+        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False):
             self.calls.append((list(paths), threat_models_enabled))
+            self.exhaustive = exhaustive
             return self.result
 
     fake = Fake()
@@ -112,6 +113,14 @@ def test_usage_errors_exit_2(fake_engine, capsys, argv):
     assert cli.main(argv) == 2
     assert "error" in capsys.readouterr().err
     assert fake_engine.calls == []
+
+
+def test_exhaustive_is_passed_on(fake_engine, capsys):
+    cli.main(["scan", "app.py"])
+    assert fake_engine.exhaustive is False
+    cli.main(["scan", "app.py", "--exhaustive"])
+    assert fake_engine.exhaustive is True
+    capsys.readouterr()
 
 
 @pytest.mark.parametrize("findings, errors, options, status", [
@@ -254,7 +263,7 @@ def test_engine_unparseable_files_are_errors(seed_apps, capsys):
 
 
 def test_engine_python_m_scan_sarif(seed_apps):
-    completed = run_module("scan", ".", "--format", "sarif", cwd=seed_apps)
+    completed = run_module("scan", ".", "--format", "sarif", "--exhaustive", cwd=seed_apps)
     assert completed.returncode == 1, completed.stderr
     document = json.loads(completed.stdout)
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(document)

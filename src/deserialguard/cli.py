@@ -84,6 +84,9 @@ def _configure_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", type=_severity, default=Severity.LOW, metavar="SEVERITY",
                         help="lowest severity that makes the exit status 1: critical, high, medium or "
                              "low (default: low)")
+    parser.add_argument("--exhaustive", action="store_true",
+                        help="parse and analyse every file, not only those that can hold a sink and the "
+                             "code reaching them (same findings; also reports syntax errors in every file)")
     parser.add_argument("--ignore-errors", action="store_true",
                         help="exit 0 rather than 3 when files could not be analysed and nothing was found")
 
@@ -107,7 +110,7 @@ def _run_scan(args: argparse.Namespace) -> int:
     from deserialguard.engine import scan_paths
 
     _check_paths(args.paths)
-    result = scan_paths(args.paths, args.threat_models)
+    result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive)
     status = exit_status(result, args.fail_on, args.ignore_errors)
     hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:

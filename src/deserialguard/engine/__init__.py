@@ -252,7 +252,8 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool) -> ScanResult:
             else:
                 texts[path] = data
         project.index(list(texts))
-        demand = Demand(engine, texts)
+        named = {Path(p) for p in paths if Path(p).is_file()}       # named on the command line: always parsed
+        demand = Demand(engine, texts, named)
         engine.run(demand.candidates(), demand.callers)
     findings = sorted(engine.findings.values(),
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
@@ -263,16 +264,17 @@ class Demand:
     """The files a demand-driven scan analyses: those that can hold a sink, then those that call into
     functions passing a parameter on to a sink (or into a field), found by name."""
 
-    def __init__(self, engine: Engine, texts: dict[Path, bytes]):
+    def __init__(self, engine: Engine, texts: dict[Path, bytes], named: set[Path]):
         self.engine = engine
         self.texts = texts
+        self.named = named
         self.analysed: set[Path] = set()
         self.searched: set[str] = set()
 
     def candidates(self) -> list:
         chosen = []
         for path, data in self.texts.items():
-            if prefilter.may_hold_sink(data):
+            if path in self.named or prefilter.may_hold_sink(data):
                 chosen.append(path)
             elif b"\x00" in data or not data.isascii():     # not parsed (yet): still say if it is not text
                 decoded = decode_source(data, display_path(path))

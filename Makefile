@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench-accuracy clean
+.PHONY: setup demo test bench-accuracy bench-speed clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ test: setup
 
 bench-accuracy: setup
 	$(BIN)/python benchmarks/accuracy.py
+
+# Minutes; builds ../bench-corpus on first use. Options: make bench-speed ARGS="--repeat 1 --skip-slow"
+bench-speed: setup
+	$(BIN)/python benchmarks/speed.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

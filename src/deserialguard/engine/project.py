@@ -129,6 +129,10 @@ def _package_prefix(folder: Path, known: dict) -> tuple[str, ...]:
     return known[folder]
 
 
+# Names followed for one resolution at most: re-export chains in real code are a few links long.
+MAX_RESOLUTION_STEPS = 64
+
+
 class Project:
     def __init__(self) -> None:
         self.modules: list[ModuleInfo] = []
@@ -211,21 +215,25 @@ class Project:
         here = near.parsed.path.resolve().parent
         return max(candidates, key=lambda m: _shared_depth(here, m.parsed.path.resolve().parent))
 
-    def resolve(self, qualname: str, near: ModuleInfo | None = None, depth: int = 0):
+    def resolve(self, qualname: str, near: ModuleInfo | None = None, seen: set | None = None):
         """The project definition a qualified name refers to (module, function, class or module-level
-        variable as ('global', module, name)), following re-exports; None for external names."""
-        if depth > 12:
-            return None
+        variable as ('global', module, name)), following re-exports; None for external names. `seen`
+        holds the names already followed: re-export cycles and star imports that import each other
+        (sympy) would otherwise be walked again and again."""
         parts = qualname.split(".")
         if parts[0] not in self.top_names:      # os.path.join, flask.request: not ours, no search
             return None
+        seen = set() if seen is None else seen
+        if qualname in seen or len(seen) > MAX_RESOLUTION_STEPS:
+            return None
+        seen.add(qualname)
         for end in range(len(parts), 0, -1):
             module = self.find_module(".".join(parts[:end]), near)
             if module is not None:
-                return self._member(module, parts[end:], depth)
+                return self._member(module, parts[end:], seen)
         return None
 
-    def _member(self, module: ModuleInfo, rest: list[str], depth: int):
+    def _member(self, module: ModuleInfo, rest: list[str], seen: set):
         if not rest:
             return module
         head, tail = rest[0], rest[1:]
@@ -233,13 +241,13 @@ class Project:
         if target is None and head in module.globals:
             return ("global", module, head) if not tail else None
         if target is None and head in module.imports:
-            return self.resolve(".".join([module.imports[head], *tail]), module, depth + 1)
+            return self.resolve(".".join([module.imports[head], *tail]), module, seen)
         if target is None:
             submodule = self.find_module(f"{module.name}.{head}", module)
             if submodule is not None:
-                return self._member(submodule, tail, depth)
+                return self._member(submodule, tail, seen)
             for star in module.star_imports:
-                found = self.resolve(".".join([star, *rest]), module, depth + 1)
+                found = self.resolve(".".join([star, *rest]), module, seen)
                 if found is not None:
                     return found
             return None

@@ -567,9 +567,13 @@ def scaling_table(results: list[tuple[Corpus, list[Tool]]]) -> list[str]:
     lines = ["Scaling (median wall; constant µs/line = linear):", "", f"| tool | {head} |",
              "|---|" + "---|" * (2 * len(results))]
     for i, tool in enumerate(results[-1][1]):
+        if tool.unavailable:
+            continue
         walls = [median_wall(tools[i]) for _, tools in results]
+        cells = [fmt(w) if w is not None else ("timeout" if "timeout" in tools[i].failed else "-")
+                 for w, (_, tools) in zip(walls, results)]
         per_line = [None if w is None else 1e6 * w / c.lines for w, (c, _) in zip(walls, results)]
-        lines.append(f"| {tool.label} | " + " | ".join(fmt(w) for w in walls) + " | " +
+        lines.append(f"| {tool.label} | " + " | ".join(cells) + " | " +
                      " | ".join(fmt(p, 1) for p in per_line) + " |")
     return lines
 

@@ -537,6 +537,10 @@ def fmt(x: float | None, digits: int = 2) -> str:
     return "-" if x is None else f"{x:,.{digits}f}"
 
 
+def ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.3g}" if a is not None and b else "-"
+
+
 def table(corpus: Corpus, tools: list[Tool]) -> list[str]:
     cold = median_wall(next((t for t in tools if t.key == "dg-cold"), None))
     lines = [f"Corpus {corpus.label}: `{corpus.path}`, {corpus.files:,} files, {corpus.lines:,} lines", "",
@@ -556,7 +560,7 @@ def table(corpus: Corpus, tools: list[Tool]) -> list[str]:
         lines.append("| " + " | ".join([
             t.label, str(len(runs)), fmt(med), fmt(min(walls)), fmt(max(walls)), fmt(corpus.files / med, 0),
             fmt(corpus.lines / med, 0), fmt(max(r.peak_mb for r in runs), 0),
-            fmt(med / cold) if cold else "-", fmt(cold / med) if cold else "-",
+            ratio(med, cold), ratio(cold, med),
             "-" if t.findings is None else f"{t.findings:,}", note]) + " |")
     return lines
 

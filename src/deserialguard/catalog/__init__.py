@@ -50,6 +50,3 @@ def refine(type_name: str, keywords: dict[str, object]) -> str:
             return refined
     return type_name
 
-
-# Every name the sinks can be called by: the byte-level prefilter for a demand-driven scan reads these.
-SINK_NAMES = frozenset(api.rsplit(".", 1)[-1].split("<")[0] for api in SINKS) | {"Unpickler"}

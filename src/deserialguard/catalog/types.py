@@ -40,14 +40,10 @@ RETURNS: dict[str, str] = {
     "asyncio.open_connection": "asyncio.StreamReader",
     "websockets.connect": "websockets.ClientConnection",
     "websockets.sync.client.connect": "websockets.ClientConnection",
-    "boto3.client": "boto3.client",
-    "kafka.KafkaConsumer": "kafka.KafkaConsumer",
-    "ruamel.yaml.YAML": "ruamel.yaml.YAML",
     "pika.BlockingConnection.channel": "pika.adapters.blocking_connection.BlockingChannel",
     "pika.SelectConnection.channel": "pika.channel.Channel",
     "sqlalchemy.orm.Session.scalars": "sqlalchemy.engine.ScalarResult",
     "sqlalchemy.engine.Result.scalars": "sqlalchemy.engine.ScalarResult",
-    "paho.mqtt.client.Client": "paho.mqtt.client.Client",
 }
 
 # Constructor arguments that change what an instance can do: (type, keyword, literal) -> refined type.

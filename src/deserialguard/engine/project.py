@@ -22,7 +22,6 @@ class FunctionInfo:
     nested: dict[str, "FunctionInfo"] = field(default_factory=dict)
     closure: dict = field(default_factory=dict)       # names captured from the enclosing function
     summary: object = None
-    analysing: bool = False
     called: bool = False
     callers: set = field(default_factory=set)          # functions and modules that call this one
     entries: dict = field(default_factory=dict)        # parameter index -> (threat model, description)

@@ -7,7 +7,6 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,9 @@ from deserialguard.engine import scan_paths
 from deserialguard.fix import RecordFixes
 from deserialguard.report import markdown
 
-SEED_000 = textwrap.dedent('''\
-    import pickle
-    import base64
-    from flask import request, jsonify
-
-    def restore_ml_model_state():
-        encrypted_state = request.headers.get('X-Model-Checkpoint')
-        if not encrypted_state:
-            return jsonify({'error': 'No checkpoint provided'}), 400
-        try:
-            decoded_checkpoint = base64.b64decode(encrypted_state)
-            model_params = pickle.loads(decoded_checkpoint)
-            return jsonify({'status': 'Model restored', 'layers': model_params.get('layers', 0)})
-        except Exception as e:
-            return jsonify({'error': 'Restoration failed'}), 500
-    ''')
+SEED_RECORD = Path(__file__).parent / "data" / "seeds" / "000_a07901b222eb9dc2.txt"
+SEED_000 = re.search(r"## Vulnerable Code\n```python\n(.*?\n)```\n",
+                     SEED_RECORD.read_text(encoding="utf-8"), re.S).group(1)
 JOBLIB = "import joblib\nfrom flask import request\n\n\ndef a():\n    return joblib.load(request.files['m'])\n"
 
 

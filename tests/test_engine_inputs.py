@@ -32,10 +32,10 @@ def reasons(result) -> dict[str, str]:
 @pytest.mark.parametrize("exhaustive", [True, False])
 def test_bad_files_are_errors_and_the_scan_goes_on(tmp_path, exhaustive):
     write(tmp_path / "good.py", VULNERABLE)
-    write(tmp_path / "syntax.py", "import pickle\ndef broken(:\n    pass\n")
+    write(tmp_path / "syntax.py", "import pickle\ndef broken(:\n    return pickle.loads(x)\n")
     write(tmp_path / "latin.py", "x = '\xe9t\xe9'\n".encode("latin-1"))
     write(tmp_path / "binary.py", b"\x00\x01\x02\x03 not python")
-    write(tmp_path / "nested.py", "import pickle\nx = " + "(" * 500 + "1" + ")" * 500 + "\n")
+    write(tmp_path / "nested.py", "import pickle\nx = pickle.loads(" + "(" * 500 + "1" + ")" * 500 + ")\n")
     write(tmp_path / "huge.py", "# " + "x" * (MAX_BYTES + 1) + "\n")
     write(tmp_path / "unused.py", "def broken(:\n    pass\n")     # no sink: parsed only when exhaustive
     result = scan_paths([tmp_path], exhaustive=exhaustive)

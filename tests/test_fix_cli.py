@@ -86,11 +86,11 @@ def test_manual_work_is_printed_and_exits_1(project):
 
 
 def test_refusals_exit_3_and_other_files_are_still_fixed(project):
-    (project / "broken.py").write_text("import pickle\ndef f(:\n    pass\n")
+    (project / "broken.py").write_text("import pickle\ndef f(:\n    return pickle.loads(x)\n")
     done = run("--write", ".", cwd=project)
     assert done.returncode == 3
     assert re.search(r"refused\s+broken\.py\s+not fixed: .*syntax", done.stderr), done.stderr
-    assert (project / "broken.py").read_text() == "import pickle\ndef f(:\n    pass\n"
+    assert (project / "broken.py").read_text() == "import pickle\ndef f(:\n    return pickle.loads(x)\n"
     assert "guard.load_signed_json(" in (project / "checkpoint.py").read_text()
 
 

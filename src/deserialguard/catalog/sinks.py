@@ -96,8 +96,9 @@ UNPICKLER_CLASSES = frozenset(s.api for s in SINKS if s.on_method == "load")
 
 # What a file must contain, byte for byte, to hold a sink of each family: any one of the alternatives,
 # each a set of words that must all be present. A file that imports a sink's module names it (a project
-# module that re-exports a sink is found by the names it exports, see engine/prefilter.py). numpy, keras
-# and torch are everywhere in ML code, so they need the word that makes their call a sink as well.
+# module that re-exports a sink is found by the names it exports, see engine/prefilter.py, which also
+# requires a call's spelling of one of the family's callables). numpy and keras are everywhere in ML code,
+# so they need the word that makes their call a sink as well.
 PREFILTER: dict[str, tuple[tuple[str, ...], ...]] = {
     "pickle": (("pickle",), ("Pickle",), ("dill",), ("Unpickler",)),
     "jsonpickle": (("jsonpickle",),),

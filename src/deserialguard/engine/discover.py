@@ -15,15 +15,18 @@ from deserialguard.findings import ScanError
 SKIP_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
 
 
-def is_virtualenv(path: Path) -> bool:
-    return ((path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir()
-            or (path / "bin" / "activate").is_file() or (path / "Scripts" / "activate").is_file())
+def is_virtualenv(folder: str, names: set[str]) -> bool:
+    """Whether a folder, whose entries are `names`, holds a virtual environment or a conda one."""
+    join, isfile = os.path.join, os.path.isfile
+    return ("pyvenv.cfg" in names or "conda-meta" in names
+            or "bin" in names and isfile(join(folder, "bin", "activate"))
+            or "Scripts" in names and isfile(join(folder, "Scripts", "activate")))
 
 
-def _ignore_spec(folder: Path) -> pathspec.PathSpec | None:
-    gitignore = folder / ".gitignore"
+def _ignore_spec(folder: str) -> pathspec.PathSpec | None:
     try:
-        text = gitignore.read_text(encoding="utf-8", errors="replace")
+        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as file:
+            text = file.read()
     except OSError:
         return None
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
@@ -31,62 +34,68 @@ def _ignore_spec(folder: Path) -> pathspec.PathSpec | None:
 
 def discover(paths: Iterable[str | Path], errors: list[ScanError]) -> Iterator[Path]:
     """Yield each Python file once. Paths given explicitly are scanned whatever their name."""
-    seen: set[Path] = set()
+    seen: set[tuple[int, int]] = set()      # (device, inode): the same file reached twice
     for given in paths:
         path = Path(given)
         try:
-            real = path.resolve(strict=True)
+            stat = path.resolve(strict=True).stat()
         except (OSError, RuntimeError) as error:
             errors.append(ScanError(str(path), f"cannot be read: {_reason(error)}"))
             continue
-        if real.is_dir():
-            for file in _walk(path, errors):
-                key = file.resolve()
+        if os.path.isdir(path):
+            for file, key in _walk(str(path), errors):
                 if key not in seen:
                     seen.add(key)
-                    yield file
-        elif real not in seen:
-            seen.add(real)
+                    yield Path(file)
+        elif (stat.st_dev, stat.st_ino) not in seen:
+            seen.add((stat.st_dev, stat.st_ino))
             yield path
 
 
-def _walk(root: Path, errors: list[ScanError]) -> Iterator[Path]:
+def _walk(root: str, errors: list[ScanError]) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Files below root with their (device, inode). Strings and scandir entries, not Path objects: a
+    large tree has tens of thousands of entries, and the walk must cost next to nothing."""
     # (folder, [(spec, base folder)]) : .gitignore rules apply below the folder that holds them
     stack = [(root, [])]
     visited: set[tuple[int, int]] = set()
     while stack:
         folder, specs = stack.pop()
         try:
-            stat = folder.stat()
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            stat = os.stat(folder)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
-            errors.append(ScanError(str(folder), f"cannot be listed: {_reason(error)}"))
+            errors.append(ScanError(folder, f"cannot be listed: {_reason(error)}"))
             continue
-        if (stat.st_dev, stat.st_ino) in visited:
+        device = stat.st_dev
+        if (device, stat.st_ino) in visited:
             continue
-        visited.add((stat.st_dev, stat.st_ino))
-        spec = _ignore_spec(folder)
+        visited.add((device, stat.st_ino))
+        names = {entry.name for entry in entries}
+        if folder != root and is_virtualenv(folder, names):
+            continue
+        spec = _ignore_spec(folder) if ".gitignore" in names else None
         if spec is not None:
             specs = specs + [(spec, folder)]
         subfolders = []
         for entry in entries:
-            path = Path(entry.path)
-            if _ignored(path, entry.is_dir(follow_symlinks=False), specs):
-                continue
             if entry.is_symlink():
                 continue   # never follow links: loops, and files outside the tree
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name.startswith(".") or entry.name in SKIP_DIRS or is_virtualenv(path):
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if specs and _ignored(entry.path, is_dir, specs):
+                continue
+            if is_dir:
+                if entry.name.startswith(".") or entry.name in SKIP_DIRS:
                     continue
-                subfolders.append((path, specs))
+                subfolders.append((entry.path, specs))
             elif entry.name.endswith((".py", ".pyw")) and entry.is_file(follow_symlinks=False):
-                yield path
+                yield entry.path, (device, entry.inode())
         stack.extend(reversed(subfolders))
 
 
-def _ignored(path: Path, is_dir: bool, specs: list) -> bool:
+def _ignored(path: str, is_dir: bool, specs: list) -> bool:
     for spec, base in specs:
-        relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+        relative = os.path.relpath(path, base).replace(os.sep, "/") + ("/" if is_dir else "")
         if spec.match_file(relative):
             return True
     return False

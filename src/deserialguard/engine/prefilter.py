@@ -1,27 +1,73 @@
 """Which files can matter, decided from their bytes before anything is parsed.
 
 Most files in a large tree hold no deserialization sink. A file is a candidate when it contains the words
-of a sink family (catalog.sinks.PREFILTER); only candidates are parsed and analysed up front. Code in
-other files joins when the analysis needs it: modules it imports (loaded when a name resolves into them)
-and callers of functions that pass a parameter to a sink (found by searching every file for the
-function's name), so the findings are those of an exhaustive scan.
+of a sink family (catalog.sinks.PREFILTER) and names one of the catalog's sink callables the way a call
+to it must: as an attribute (`torch.load`, `yaml.Loader`), imported by name (`from pickle import loads`),
+or, for the classes that deserialize, as the end of a subclass's name (`SafeUnpickler`). Only candidates
+are parsed and analysed up front. Code in other files joins when the analysis needs it: modules it
+imports (loaded when a name resolves into them) and callers of functions that pass a parameter to a sink
+(found by searching every file for the function's name), so the findings are those of an exhaustive scan.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 import ahocorasick_rs
 
+from deserialguard import catalog
+from deserialguard.catalog import sinks
 from deserialguard.catalog.sinks import PREFILTER
 
-_ALTERNATIVES = [frozenset(words) for family in PREFILTER.values() for words in family]
-_WORDS = sorted({word for words in _ALTERNATIVES for word in words})
+
+def _last_part(name: str) -> str:
+    return name.rsplit(".", 1)[-1]
+
+
+def _callables(family: str) -> list[str]:
+    """The last part of the name of every sink of the family, and of every alias for one."""
+    apis = {api for api, row in catalog.SINKS.items() if row.family == family}
+    return sorted({_last_part(api) for api in apis}
+                  | {_last_part(alias) for alias, target in catalog.ALIASES.items() if target in apis},
+                  key=len, reverse=True)
+
+
+def _call_patterns(family: str) -> list[re.Pattern[bytes]]:
+    # Each pattern starts with a literal, which `re` finds quickly; one alternation of them all is many
+    # times slower.
+    word = "|".join(map(re.escape, _callables(family)))
+    return [re.compile(pattern.encode()) for pattern in (
+        rf"\.\s*(?:{word})\b",                       # module.load, obj.recv_pyobj
+        rf"import[^;\n]*?\b(?:{word})\b",            # from pickle import loads as l
+        rf"import\s*\([^)]*?\b(?:{word})\b",         # from pickle import (\n    loads,\n)
+    )]
+
+
+# A project subclass of an Unpickler, used in another file, is a sink there: `SafeUnpickler(f).load()`.
+_SUBCLASS_PATTERNS = [re.compile(rf"{re.escape(name)}\b".encode())
+                      for name in sorted({_last_part(api) for api in sinks.UNPICKLER_CLASSES})]
+_UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
+_FAMILIES = [(family, [frozenset(words) for words in alternatives], _call_patterns(family))
+             for family, alternatives in PREFILTER.items()]
+_WORDS = sorted({word for _, alternatives, _ in _FAMILIES for words in alternatives for word in words})
 _SINK_WORDS = ahocorasick_rs.BytesAhoCorasick([w.encode() for w in _WORDS])
 
 
 def may_hold_sink(data: bytes) -> bool:
     found = {_WORDS[index] for index, _, _ in _SINK_WORDS.find_matches_as_indexes(data, overlapping=True)}
-    return any(words <= found for words in _ALTERNATIVES)
+    if not found:
+        return False
+    return any(any(words <= found for words in alternatives) and any(p.search(data) for p in patterns)
+               for _, alternatives, patterns in _FAMILIES) or (_UNPICKLER in found and _names_unpickler_subclass(data))
+
+
+def _names_unpickler_subclass(data: bytes) -> bool:
+    return any(match.start() > 0 and _is_identifier_byte(data[match.start() - 1])
+               for pattern in _SUBCLASS_PATTERNS for match in pattern.finditer(data))
+
+
+def _is_identifier_byte(byte: int) -> bool:
+    return byte == 95 or 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte >= 128
 
 
 def mentioning(names: Iterable[str], texts: dict) -> set:

@@ -49,7 +49,7 @@ def fake_engine(monkeypatch, tmp_path):
         result = ScanResult()
         calls: list = []
 
-        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False):
+        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False, inputs=None):
             self.calls.append((list(paths), threat_models_enabled))
             self.exhaustive = exhaustive
             return self.result

@@ -89,6 +89,9 @@ def _configure_scan(parser: argparse.ArgumentParser) -> None:
                              "code reaching them (same findings; also reports syntax errors in every file)")
     parser.add_argument("--ignore-errors", action="store_true",
                         help="exit 0 rather than 3 when files could not be analysed and nothing was found")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither use nor update the cache of earlier scans (in the user cache folder, "
+                             "or DESERIALGUARD_CACHE_DIR); --exhaustive never uses it")
 
 
 def _check_paths(paths: list[str]) -> None:
@@ -108,9 +111,13 @@ def exit_status(result: ScanResult, fail_on: Severity, ignore_errors: bool = Fal
 def _run_scan(args: argparse.Namespace) -> int:
     from deserialguard import report
     from deserialguard.engine import scan_paths
+    from deserialguard.engine.cache import cached_scan
 
     _check_paths(args.paths)
-    result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive)
+    if args.exhaustive or args.no_cache:
+        result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive)
+    else:
+        result = cached_scan(args.paths, args.threat_models)
     status = exit_status(result, args.fail_on, args.ignore_errors)
     hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:

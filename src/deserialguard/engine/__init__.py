@@ -3,8 +3,10 @@ sources to deserialization sinks across functions and files. Nothing scanned is 
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -217,27 +219,28 @@ def display_path(path: Path) -> str:
 
 
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
-               exhaustive: bool = False) -> ScanResult:
+               exhaustive: bool = False, inputs: "Inputs | None" = None) -> ScanResult:
     """Scan files and folders; findings sorted by path and line, errors for files that could not be read.
 
     By default the scan is demand-driven (engine/prefilter.py): only files that can hold a sink are parsed
     up front, others when the analysis reaches them. `exhaustive` parses and analyses every file; the
-    findings are the same, and it also reports syntax errors in files that hold no sink."""
+    findings are the same, and it also reports syntax errors in files that hold no sink. `inputs`, if
+    given, receives what the result of a demand-driven scan depends on (see engine/cache.py)."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     collecting = gc.isenabled()
     gc.disable()        # syntax trees are acyclic and live all scan: the cycle collector only slows parsing 5x
     try:
-        return _scan(paths, frozenset(threat_models_enabled), exhaustive)
+        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 
 
-def _scan(paths, enabled: frozenset[str], exhaustive: bool) -> ScanResult:
+def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | None) -> ScanResult:
     errors: list[ScanError] = []
-    files = list(discover(paths, errors))
+    files = list(discover(paths, errors, None if inputs is None else inputs.folders))
     project = Project()
     engine = Engine(project, enabled)
     if exhaustive:
@@ -251,13 +254,40 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool) -> ScanResult:
                 errors.append(data)
             else:
                 texts[path] = data
+            if inputs is not None:
+                inputs.add_file(path, data)
         project.index(list(texts))
         named = {Path(p) for p in paths if Path(p).is_file()}       # named on the command line: always parsed
         demand = Demand(engine, texts, named)
         engine.run(demand.candidates(), demand.callers)
+        if inputs is not None:
+            inputs.parsed = {str(path) for path in demand.analysed | set(project.by_path)}
+            inputs.searched = set(demand.searched)
     findings = sorted(engine.findings.values(),
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
     return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=len(files))
+
+
+@dataclass
+class Inputs:
+    """What the result of a demand-driven scan depends on: the folders walked (their entries), every
+    file's content, the files parsed and the names searched for. A change elsewhere cannot alter it."""
+    folders: dict[str, int] = field(default_factory=dict)           # folder -> st_mtime_ns
+    files: dict[str, list] = field(default_factory=dict)            # file -> [st_mtime_ns, size, sha256]
+    parsed: set[str] = field(default_factory=set)
+    searched: set[str] = field(default_factory=set)
+
+    def add_file(self, path: Path, data: bytes | ScanError) -> None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return
+        digest = content_digest(data) if isinstance(data, bytes) else None
+        self.files[str(path)] = [stat.st_mtime_ns, stat.st_size, digest]
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 class Demand:

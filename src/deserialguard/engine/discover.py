@@ -32,8 +32,10 @@ def _ignore_spec(folder: str) -> pathspec.PathSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 
-def discover(paths: Iterable[str | Path], errors: list[ScanError]) -> Iterator[Path]:
-    """Yield each Python file once. Paths given explicitly are scanned whatever their name."""
+def discover(paths: Iterable[str | Path], errors: list[ScanError], folders: dict | None = None) -> Iterator[Path]:
+    """Yield each Python file once. Paths given explicitly are scanned whatever their name. `folders`,
+    if given, receives each folder walked with its modification time: while none changes, the same
+    files are there (a cached scan relies on it)."""
     seen: set[tuple[int, int]] = set()      # (device, inode): the same file reached twice
     for given in paths:
         path = Path(given)
@@ -43,7 +45,7 @@ def discover(paths: Iterable[str | Path], errors: list[ScanError]) -> Iterator[P
             errors.append(ScanError(str(path), f"cannot be read: {_reason(error)}"))
             continue
         if os.path.isdir(path):
-            for file, key in _walk(str(path), errors):
+            for file, key in _walk(str(path), errors, {} if folders is None else folders):
                 if key not in seen:
                     seen.add(key)
                     yield Path(file)
@@ -52,7 +54,7 @@ def discover(paths: Iterable[str | Path], errors: list[ScanError]) -> Iterator[P
             yield path
 
 
-def _walk(root: str, errors: list[ScanError]) -> Iterator[tuple[str, tuple[int, int]]]:
+def _walk(root: str, errors: list[ScanError], folders: dict) -> Iterator[tuple[str, tuple[int, int]]]:
     """Files below root with their (device, inode). Strings and scandir entries, not Path objects: a
     large tree has tens of thousands of entries, and the walk must cost next to nothing."""
     # (folder, [(spec, base folder)]) : .gitignore rules apply below the folder that holds them
@@ -71,6 +73,7 @@ def _walk(root: str, errors: list[ScanError]) -> Iterator[tuple[str, tuple[int, 
         if (device, stat.st_ino) in visited:
             continue
         visited.add((device, stat.st_ino))
+        folders[folder] = stat.st_mtime_ns
         names = {entry.name for entry in entries}
         if folder != root and is_virtualenv(folder, names):
             continue

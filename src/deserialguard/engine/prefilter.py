@@ -71,9 +71,19 @@ def _is_identifier_byte(byte: int) -> bool:
 
 
 def mentioning(names: Iterable[str], texts: dict) -> set:
-    """The keys of `texts` (path -> bytes) whose bytes contain any of `names`."""
+    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word: code that
+    calls or passes on a function named `check` spells `check`, not `checkpoint`."""
     names = sorted(set(names))
     if not names:
         return set()
     matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in names])
-    return {path for path, data in texts.items() if matcher.find_matches_as_indexes(data)}
+    return {path for path, data in texts.items() if _has_word(matcher, data)}
+
+
+def _has_word(matcher: ahocorasick_rs.BytesAhoCorasick, data: bytes) -> bool:
+    end_of_data = len(data)
+    for _, start, end in matcher.find_matches_as_indexes(data, overlapping=True):
+        if (start == 0 or not _is_identifier_byte(data[start - 1])) and \
+                (end == end_of_data or not _is_identifier_byte(data[end])):
+            return True
+    return False

@@ -13,12 +13,19 @@ codemod in families/ (safe YAML loaders, torch weights_only, numpy allow_pickle=
 pickle transports); joblib, pandas, shelve and marshal get a manual instruction. Files with syntax errors
 and changes that cannot be made safely are refused with the reason, and left as they were.
 """
-from deserialguard.fix.driver import RecordFixes, fix_file, fix_paths, fix_scan, secure_code_for
-from deserialguard.fix.model import (DEFAULT_KEY_ENV, STRATEGIES, AppliedFix, FileFix, FixOptions, FixResult,
-                                     ManualAdvice, Refusal, unified_diff)
+from importlib import import_module
 
-__all__ = [
-    "fix_paths", "fix_scan", "fix_file", "secure_code_for", "RecordFixes",
-    "FixOptions", "FixResult", "FileFix", "AppliedFix", "ManualAdvice", "Refusal",
-    "STRATEGIES", "DEFAULT_KEY_ENV", "unified_diff",
-]
+# Loaded on first use (PEP 562): `deserialguard scan` builds the `fix` subcommand's parser, and libcst
+# alone takes longer to import than a cached re-scan takes to run.
+_EXPORTS = {
+    **dict.fromkeys(["fix_paths", "fix_scan", "fix_file", "secure_code_for", "RecordFixes"], "driver"),
+    **dict.fromkeys(["FixOptions", "FixResult", "FileFix", "AppliedFix", "ManualAdvice", "Refusal",
+                     "STRATEGIES", "DEFAULT_KEY_ENV", "unified_diff"], "model"),
+}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"deserialguard.fix.{_EXPORTS[name]}"), name)

@@ -7,7 +7,6 @@ import argparse
 import sys
 import textwrap
 
-from deserialguard.fix.driver import fix_paths
 from deserialguard.fix.model import DEFAULT_KEY_ENV, STRATEGIES, FixResult
 
 EXIT_NOTHING = 0       # no findings: nothing to fix
@@ -58,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from deserialguard.cli import _check_paths
 
     _check_paths(args.paths)
+    from deserialguard.fix.driver import fix_paths     # libcst: only when fixing
     result = fix_paths(args.paths, strategy=args.strategy, key_env=args.key_env, write=args.write,
                        threat_models_enabled=args.threat_models, max_size=args.max_size)
     if not args.write:

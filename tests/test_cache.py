@@ -1,0 +1,148 @@
+"""The scan cache: a re-scan reuses the last result exactly when no change can alter it, and a damaged,
+foreign or concurrently written cache file never costs more than a full scan."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import deserialguard.engine
+from deserialguard.catalog import threat_models
+from deserialguard.engine.cache import cache_folder, cached_scan
+
+HANDLER = ("from flask import Flask, request\nfrom .codec import restore\n\napp = Flask(__name__)\n\n\n"
+           "@app.post('/load')\ndef load():\n    return restore(request.data)\n")
+CODEC = "import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n"
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """A package whose request data reaches pickle through a helper in another module, plus files that
+    play no part; scans run from inside it and are counted."""
+    root = tmp_path / "project"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "views.py").write_text(HANDLER)
+    (root / "app" / "codec.py").write_text(CODEC)
+    (root / "app" / "unrelated.py").write_text("def double(x):\n    return 2 * x\n")
+    monkeypatch.chdir(root)
+    real = deserialguard.engine.scan_paths
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(deserialguard.engine, "scan_paths", counted)
+    return root, calls
+
+
+def scan():
+    return [f.to_dict() for f in cached_scan(["app"], threat_models.DEFAULT).findings]
+
+
+def sinks(findings):
+    return {(f["sink"]["path"], f["sink"]["line"]) for f in findings}
+
+
+def edit(path: Path, text: str) -> None:
+    path.write_text(text)
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))    # a later edit, for sure
+
+
+def test_a_rescan_of_an_unchanged_tree_reuses_the_result(tree):
+    root, calls = tree
+    first = scan()
+    assert sinks(first) == {("app/codec.py", 5)}
+    assert scan() == first
+    assert len(calls) == 1
+    stored = next(cache_folder().glob("scan-*.json"))
+    assert json.loads(stored.read_text())["result"]["findings"]      # JSON data, never pickle
+
+
+def test_an_edit_that_cannot_matter_reuses_the_result(tree):
+    root, calls = tree
+    first = scan()
+    edit(root / "app" / "unrelated.py", "def double(x):\n    return x + x\n")
+    assert scan() == first
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("path, text, expected", [
+    ("app/codec.py", "import json\n\n\ndef restore(blob):\n    return json.loads(blob)\n", set()),
+    ("app/unrelated.py", "import pickle\nfrom flask import request\n\n\ndef f():\n    return pickle.loads(request.data)\n",
+     {("app/codec.py", 5), ("app/unrelated.py", 6)}),
+    ("app/unrelated.py", "from flask import request\nfrom .codec import restore\n\n\ndef f():\n    return restore(request.data)\n",
+     {("app/codec.py", 5)}),
+])
+def test_an_edit_that_can_matter_scans_again(tree, path, text, expected):
+    """A parsed file, a file that now holds a sink, a file that now calls a function whose callers were
+    searched: each can change the findings."""
+    root, calls = tree
+    scan()
+    edit(root / path, text)
+    findings = scan()
+    assert len(calls) == 2
+    assert sinks(findings) == expected
+    if path == "app/unrelated.py" and "restore" in text:
+        assert {f["source"]["path"] for f in findings} == {"app/views.py", "app/unrelated.py"}
+
+
+def test_a_new_file_scans_again(tree):
+    root, calls = tree
+    scan()
+    (root / "app" / "extra.py").write_text("import marshal\nfrom flask import request\n\n\n"
+                                          "def f():\n    return marshal.loads(request.data)\n")
+    assert ("app/extra.py", 6) in sinks(scan())
+    assert len(calls) == 2
+
+
+def test_an_edit_in_the_same_clock_tick_is_seen(tree):
+    """Same size, same modification time, new content: files written just before the cache are hashed."""
+    root, calls = tree
+    codec = root / "app" / "codec.py"
+    scan()
+    stat = codec.stat()
+    codec.write_text(CODEC.replace("pickle.loads(blob)", "pickle.loads(b'x')"))
+    os.utime(codec, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert codec.stat().st_size == stat.st_size
+    assert scan() == []
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"{not json", b"[]", b'{"format": 1}',
+                                    b'{"format": 1, "result": {}, "folders": 3, "written_ns": 0}'])
+def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
+    root, calls = tree
+    first = scan()
+    stored = next(cache_folder().glob("scan-*.json"))
+    stored.write_bytes(damage)
+    assert scan() == first
+    assert len(calls) == 2
+    assert json.loads(stored.read_text())["format"] == 1         # and it is written anew
+
+
+def test_concurrent_runs_leave_a_valid_cache(tree):
+    root, _ = tree
+    command = [sys.executable, "-m", "deserialguard", "scan", "app", "--format", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [json.loads(run.communicate(timeout=120)[0]) for run in runs]
+    assert all(run.returncode == 1 for run in runs)
+    assert all(output == outputs[0] for output in outputs)
+    files = list(cache_folder().iterdir())
+    assert len(files) == 1 and json.loads(files[0].read_text())["format"] == 1     # no temporary left
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert json.loads(again.stdout) == outputs[0]
+
+
+def test_no_cache_neither_reads_nor_writes(tree):
+    root, calls = tree
+    done = subprocess.run([sys.executable, "-m", "deserialguard", "scan", "app", "--no-cache"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert not list(cache_folder().iterdir())

@@ -49,7 +49,8 @@ def fake_engine(monkeypatch, tmp_path):
         result = ScanResult()
         calls: list = []
 
-        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False, inputs=None):
+        def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False, inputs=None,
+                     progress=None):
             self.calls.append((list(paths), threat_models_enabled))
             self.exhaustive = exhaustive
             return self.result
@@ -276,3 +277,49 @@ def test_engine_piped_text_has_no_ansi(seed_apps):
     completed = run_module("scan", "checkpoint.py", cwd=seed_apps)
     assert completed.returncode == 1
     assert "checkpoint.py:11  CRITICAL  DG001" in completed.stdout and "\x1b[" not in completed.stdout
+
+
+# --- the progress bar --------------------------------------------------------------------------------
+
+def _scan_with_stderr_on_a_terminal(tmp_path, env: dict) -> bytes:
+    """Run a real scan whose stderr is a pseudo-terminal; what the terminal received."""
+    import pty
+    for index in range(30):
+        (tmp_path / f"m{index}.py").write_text(f"import pickle\n\ndef f{index}(b):\n    return pickle.loads(b)\n")
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "deserialguard", "scan", str(tmp_path), "--no-cache"],
+                               stdout=subprocess.DEVNULL, stderr=follower, env=env)
+    os.close(follower)
+    received = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:         # the terminal closed: the scan is over
+            break
+        if not chunk:
+            break
+        received += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    return received
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
+    shown = _scan_with_stderr_on_a_terminal(tmp_path, env)
+    assert b"files" in shown and b"findings" in shown
+
+
+@pytest.mark.parametrize("extra", [{"CI": "true"}, {"TERM": "dumb"}])
+def test_no_progress_bar_in_ci_or_on_a_dumb_terminal(tmp_path, extra):
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"} | extra
+    assert b"findings" not in _scan_with_stderr_on_a_terminal(tmp_path, env)
+
+
+def test_no_progress_bar_when_piped(tmp_path):
+    (tmp_path / "a.py").write_text("import pickle\nfrom flask import request\npickle.loads(request.data)\n")
+    env = {k: v for k, v in os.environ.items() if k != "CI"} | {"TERM": "xterm"}
+    done = subprocess.run([sys.executable, "-m", "deserialguard", "scan", str(tmp_path), "--no-cache"],
+                          capture_output=True, env=env, timeout=120)
+    assert done.returncode == 1
+    assert b"findings" not in done.stderr and b"\x1b[" not in done.stderr

@@ -8,6 +8,7 @@ as `scan`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -114,10 +115,11 @@ def _run_scan(args: argparse.Namespace) -> int:
     from deserialguard.engine.cache import cached_scan
 
     _check_paths(args.paths)
-    if args.exhaustive or args.no_cache:
-        result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive)
-    else:
-        result = cached_scan(args.paths, args.threat_models)
+    with progress_bar() as progress:
+        if args.exhaustive or args.no_cache:
+            result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive, progress=progress)
+        else:
+            result = cached_scan(args.paths, args.threat_models, progress=progress)
     status = exit_status(result, args.fail_on, args.ignore_errors)
     hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:
@@ -132,6 +134,27 @@ def _run_scan(args: argparse.Namespace) -> int:
     else:
         report.write(result, args.format, sys.stdout, root=os.getcwd(), **hooks)
     return status
+
+
+@contextlib.contextmanager
+def progress_bar():
+    """Files and findings so far, on stderr, only where a person watches it: not when stderr is piped or
+    redirected, nor in CI. Gone once the scan ends, so the report starts on a clean line."""
+    if not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("files  {task.fields[findings]} findings"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("scanning", total=None, findings=0)
+
+        def update(what: str, done: int, total: int, findings: int) -> None:
+            bar.update(task, description=what, completed=done, total=total, findings=findings)
+
+        yield update
 
 
 def _record_fixes(result: ScanResult) -> dict:

@@ -40,6 +40,9 @@ class Engine:
         self.first_passed: set = set()
         self.sink_classes: set = set()               # classes with a method that deserializes
         self.follow_calls = True
+        self.progress = _no_progress                 # (what, done, total, findings): for a progress bar
+        self.queued = 0                              # root modules taken in so far
+        self.done = 0
         project.load = self.load
 
     def enabled(self, threat_model: str) -> bool:
@@ -57,9 +60,11 @@ class Engine:
             self.report_library_parameters()
 
     def analyse(self, roots: list[ModuleInfo]) -> None:
+        self.queued += len(roots)
         for module in roots:                   # first the module-level names (apps, clients)
             self.first_pass(module)
-        functions = [f for f in self.project.functions if f.module in set(roots)]
+        root_set = set(roots)
+        functions = [f for f in self.project.functions if f.module in root_set]
         modules = roots
         for _ in range(MAX_ROUNDS):
             self.changed_fields, self.changed_functions = set(), set()
@@ -68,11 +73,19 @@ class Engine:
                 function.contexts.clear()
             for function in functions:
                 self.guarded(function.module.display, lambda: self.summary_of(function))
+                self.count_done(function.module, root_set)
             for module in modules:
                 self.guarded(module.display, lambda: Analysis(self, module).run_module())
+                self.count_done(module, root_set)
             if not (self.changed_fields or self.changed_functions):
                 break
             functions, modules = self.affected_by(self.changed_fields, self.changed_functions)
+
+    def count_done(self, module: ModuleInfo, waiting: set) -> None:
+        if module in waiting:
+            waiting.discard(module)
+            self.done += 1
+            self.progress("analysing", self.done, self.queued, len(self.findings))
 
     def first_pass(self, module: ModuleInfo) -> None:
         if module not in self.first_passed:
@@ -202,6 +215,10 @@ class Engine:
                 self.add_finding(Trace(hit, (start, *trace.steps[1:])), row)
 
 
+def _no_progress(what: str, done: int, total: int, findings: int) -> None:
+    pass
+
+
 class SharedObject:
     """An object every request handler shares (`flask.g`): its attributes are fields, like a class's."""
 
@@ -219,36 +236,44 @@ def display_path(path: Path) -> str:
 
 
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
-               exhaustive: bool = False, inputs: "Inputs | None" = None) -> ScanResult:
+               exhaustive: bool = False, inputs: "Inputs | None" = None, progress=None) -> ScanResult:
     """Scan files and folders; findings sorted by path and line, errors for files that could not be read.
 
     By default the scan is demand-driven (engine/prefilter.py): only files that can hold a sink are parsed
     up front, others when the analysis reaches them. `exhaustive` parses and analyses every file; the
     findings are the same, and it also reports syntax errors in files that hold no sink. `inputs`, if
-    given, receives what the result of a demand-driven scan depends on (see engine/cache.py)."""
+    given, receives what the result of a demand-driven scan depends on (see engine/cache.py); `progress`,
+    if given, is called now and then with (what, done, total, findings so far)."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     collecting = gc.isenabled()
     gc.disable()        # syntax trees are acyclic and live all scan: the cycle collector only slows parsing 5x
     try:
-        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs)
+        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs, progress or _no_progress)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 
 
-def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | None) -> ScanResult:
+def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | None, progress) -> ScanResult:
     errors: list[ScanError] = []
     files = list(discover(paths, errors, None if inputs is None else inputs.folders))
     project = Project()
     engine = Engine(project, enabled)
+    engine.progress = progress
     if exhaustive:
-        roots = [m for m in (engine.load(path) for path in files) if m is not None]
+        roots = []
+        for count, path in enumerate(files, 1):
+            module = engine.load(path)
+            if module is not None:
+                roots.append(module)
+            progress("parsing", count, len(files), 0)
         engine.run(roots)
     else:
         texts = {}
-        for path in files:
+        for count, path in enumerate(files, 1):
+            progress("reading", count, len(files), 0)
             data = read_bytes(path, display_path(path))
             if isinstance(data, ScanError):
                 errors.append(data)

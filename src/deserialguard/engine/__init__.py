@@ -2,6 +2,7 @@
 sources to deserialization sinks across functions and files. Nothing scanned is imported or run."""
 from __future__ import annotations
 
+import ast
 import gc
 import hashlib
 import os
@@ -39,6 +40,7 @@ class Engine:
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
         self.sink_classes: set = set()               # classes with a method that deserializes
+        self.sink_functions: set = set()             # functions that deserialize, or call one that does
         self.follow_calls = True
         self.progress = _no_progress                 # (what, done, total, findings): for a progress bar
         self.queued = 0                              # root modules taken in so far
@@ -50,21 +52,24 @@ class Engine:
 
     # ----- the whole project
 
-    def run(self, roots: list[ModuleInfo], more_roots=lambda: []) -> None:
-        """Analyse the root modules, and through summaries whatever they call, until no field or entry
-        point changes; then take in the modules `more_roots` names (callers found by name) and go on."""
-        while roots:
-            self.analyse(roots)
-            roots = more_roots()
+    def run(self, roots: list[ModuleInfo], functions: list[FunctionInfo] | None = None,
+            more_roots=lambda: ([], [])) -> None:
+        """Analyse the root modules' top-level code and the given functions (all of the roots' if None),
+        and through summaries whatever they call, until no field or entry point changes; then take in
+        what `more_roots` returns (callers found by name: modules, functions) and go on."""
+        if functions is None:
+            functions = [f for module in roots for f in module.every_function]
+        while roots or functions:
+            self.analyse(roots, functions)
+            roots, functions = more_roots()
         if self.enabled("library"):
             self.report_library_parameters()
 
-    def analyse(self, roots: list[ModuleInfo]) -> None:
+    def analyse(self, roots: list[ModuleInfo], functions: list[FunctionInfo]) -> None:
         self.queued += len(roots)
         for module in roots:                   # first the module-level names (apps, clients)
             self.first_pass(module)
         root_set = set(roots)
-        functions = [f for f in self.project.functions if f.module in root_set]
         modules = roots
         for _ in range(MAX_ROUNDS):
             self.changed_fields, self.changed_functions = set(), set()
@@ -284,7 +289,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
         project.index(list(texts))
         named = {Path(p) for p in paths if Path(p).is_file()}       # named on the command line: always parsed
         demand = Demand(engine, texts, named)
-        engine.run(demand.candidates(), demand.callers)
+        engine.run(*demand.candidates(), more_roots=demand.callers)
         if inputs is not None:
             inputs.parsed = {str(path) for path in demand.analysed | set(project.by_path)}
             inputs.searched = set(demand.searched)
@@ -316,17 +321,21 @@ def content_digest(data: bytes) -> str:
 
 
 class Demand:
-    """The files a demand-driven scan analyses: those that can hold a sink, then those that call into
-    functions passing a parameter on to a sink (or into a field), found by name."""
+    """What a demand-driven scan analyses, function by function: in files that can hold a sink, the
+    functions that spell a sink's name; then, wherever they are, the functions that spell the name of a
+    function passing a parameter on to a sink (or into a field of a class that deserializes). With them,
+    the top-level code of their modules, the other methods of their classes (fields written there are
+    read here), and the functions that write attributes or globals (another function may read them)."""
 
     def __init__(self, engine: Engine, texts: dict[Path, bytes], named: set[Path]):
         self.engine = engine
         self.texts = texts
         self.named = named
-        self.analysed: set[Path] = set()
+        self.analysed: set[Path] = set()          # files whose top-level code is a root
+        self.chosen: set[FunctionInfo] = set()
         self.searched: set[str] = set()
 
-    def candidates(self) -> list:
+    def candidates(self) -> tuple[list, list]:
         chosen = []
         for path, data in self.texts.items():
             if path in self.named or prefilter.may_hold_sink(data):
@@ -335,13 +344,44 @@ class Demand:
                 decoded = decode_source(data, display_path(path))
                 if isinstance(decoded, ScanError):
                     self.engine.error(decoded.path, decoded.reason)
-        return self.take(chosen)
+        modules = self.take(chosen)
+        functions = []
+        for module in modules:
+            everything = path_of(module) in self.named
+            words = prefilter.SINK_CALLABLES | sink_aliases(module)
+            functions += self.choose(module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)),
+                                     root=True)
+        return modules, functions
 
-    def callers(self) -> list:
+    def callers(self) -> tuple[list, list]:
         names = self.wanted_names() - self.searched
         self.searched |= names
+        if not names:
+            return [], []
         waiting = {path: data for path, data in self.texts.items() if path not in self.analysed}
-        return self.take(sorted(prefilter.mentioning(names, waiting)))
+        modules = self.take(sorted(prefilter.mentioning(names, waiting)))
+        functions = []
+        new = set(modules)
+        for module in self.engine.project.modules:
+            if module in new or path_of(module) in self.analysed and self.mentions(module, names):
+                functions += self.choose(module, lambda f: prefilter.has_word(names, module.text_of(f.node)),
+                                         root=module in new)
+        return modules, functions
+
+    def mentions(self, module: ModuleInfo, names: set[str]) -> bool:
+        data = self.texts.get(path_of(module))
+        return data is not None and bool(prefilter.mentioning(names, {0: data}))
+
+    def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
+        """The functions of the module `wanted` accepts, with the other methods of their classes; for a
+        module that just became a root, also its entry points and the functions that write state."""
+        picked = [f for f in module.every_function if f not in self.chosen
+                  and (wanted(f) or root and (f.entries or f.decorators or writes_state(f.node)))]
+        classes = {f.cls for f in picked if f.cls is not None}
+        picked += [f for f in module.every_function if f.cls in classes and f not in self.chosen
+                   and f not in picked]
+        self.chosen.update(picked)
+        return picked
 
     def take(self, paths: list[Path]) -> list:
         modules = []
@@ -349,6 +389,7 @@ class Demand:
             self.analysed.add(path)
             module = self.engine.project.loaded(path) or self.load(path)
             if module is not None:
+                self.engine.first_pass(module)        # entry points registered by top-level code
                 modules.append(module)
         return modules
 
@@ -367,5 +408,27 @@ class Demand:
             if fills or any(s.param_sinks for s in summaries):
                 names.add(function.cls.name if function.name == "__init__" and function.cls else function.name)
         for module in self.engine.project.modules:
-            names |= {name for name, target in module.imports.items() if catalog.canonical(target) in catalog.SINKS}
+            names |= sink_aliases(module)
+        # Records and objects whose fields a deserializing function reads: the code that builds them
+        # or fills them (`Payload(data=body)`) may put untrusted data there.
+        sink_functions = self.engine.sink_functions
+        names |= {holder.name for (holder, _), readers in self.engine.readers.items()
+                  if isinstance(holder, ClassInfo) and not readers.isdisjoint(sink_functions)}
         return names
+
+
+def path_of(module: ModuleInfo) -> Path:
+    return module.parsed.path
+
+
+def sink_aliases(module: ModuleInfo) -> set[str]:
+    """Names a module binds to a sink: `from pickle import loads as decode`, `decode = pickle.loads`."""
+    names = {name for name, target in module.imports.items() if catalog.canonical(target) in catalog.SINKS}
+    return names | {name for name, value in module.globals.items()
+                    if isinstance(value, Value) and value.type and catalog.canonical(value.type) in catalog.SINKS}
+
+
+def writes_state(node: ast.AST) -> bool:
+    """Whether a function stores into an attribute or declares a global: what it writes, other code reads."""
+    return any(isinstance(n, (ast.Global, ast.Nonlocal)) or isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)
+               for n in ast.walk(node))

@@ -95,9 +95,9 @@ class Calls:
         return {k.arg: k.value.value for k in node.keywords if isinstance(k.value, ast.Constant)}
 
     def call_sink(self, row: sinks.Sink, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
-        self.note_sink_reached()
         if self.is_safe_call(row, node):
             return UNKNOWN
+        self.note_sink_reached()          # a safe call (weights_only=True, SafeLoader) deserializes nothing
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
                 hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
@@ -114,8 +114,10 @@ class Calls:
 
     def note_sink_reached(self) -> None:
         """Methods of this class can deserialize what the class holds: whoever fills its fields matters."""
-        if self.function is not None and self.function.cls is not None:
-            self.engine.sink_classes.add(self.function.cls)
+        if self.function is not None:
+            self.engine.sink_functions.add(self.function)
+            if self.function.cls is not None:
+                self.engine.sink_classes.add(self.function.cls)
 
     def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in node.keywords}

@@ -70,6 +70,14 @@ def _is_identifier_byte(byte: int) -> bool:
     return byte == 95 or 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte >= 128
 
 
+SINK_CALLABLES = frozenset(name for family in PREFILTER for name in _callables(family))
+
+
+def has_word(words, text: str) -> bool:
+    """Whether `text` contains any of `words` as a whole word."""
+    return any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) for word in words if word in text)
+
+
 def mentioning(names: Iterable[str], texts: dict) -> set:
     """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word: code that
     calls or passes on a function named `check` spells `check`, not `checkpoint`."""

@@ -92,6 +92,7 @@ class ModuleInfo:
     globals: dict = field(default_factory=dict)          # module-level variables -> Value
     imported_roots: set[str] = field(default_factory=set)
     star_imports: list[str] = field(default_factory=list)     # `from x import *`, in order
+    every_function: list = field(default_factory=list)        # methods and nested functions included
 
     @property
     def display(self) -> str:
@@ -103,6 +104,11 @@ class ModuleInfo:
 
     def line(self, number: int) -> str:
         return self.raw_line(number).strip()
+
+    def text_of(self, node: ast.AST) -> str:
+        """The source lines of a definition, its decorators included."""
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        return "\n".join(self.parsed.lines[first - 1:node.end_lineno])
 
     def raw_line(self, number: int) -> str:
         lines = self.parsed.lines
@@ -171,6 +177,7 @@ class Project:
             return
         function = FunctionInfo(qualname, node, module, cls, parent)
         self.functions.append(function)
+        module.every_function.append(function)
         if cls is not None:
             cls.methods.setdefault(node.name, function)
         elif parent is not None:

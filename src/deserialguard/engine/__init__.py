@@ -46,6 +46,7 @@ class Engine:
         self.queued = 0                              # root modules taken in so far
         self.done = 0
         project.load = self.load
+        project.run_top_level = self.first_pass
 
     def enabled(self, threat_model: str) -> bool:
         return threat_model in self.enabled_models
@@ -103,9 +104,7 @@ class Engine:
         if isinstance(parsed, ScanError):
             self.error(parsed.path, parsed.reason)
             return None
-        module = self.project.add(parsed)
-        self.first_pass(module)
-        return module
+        return self.project.add(parsed)
 
     def affected_by(self, fields: set, functions: set) -> tuple[list[FunctionInfo], list]:
         """What must run again once untrusted data reached these fields, or these functions' parameters
@@ -151,6 +150,7 @@ class Engine:
         key = (function, context)
         if key in self.in_progress or not self.follow_calls:
             return None
+        self.first_pass(function.module)       # its module's variables, if nothing looked them up yet
         self.in_progress.add(key)
         try:
             summary = Analysis(self, function.module, function, context).run_function()
@@ -348,7 +348,7 @@ class Demand:
         functions = []
         for module in modules:
             everything = path_of(module) in self.named
-            words = prefilter.SINK_CALLABLES | sink_aliases(module)
+            words = prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module)
             functions += self.choose(module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)),
                                      root=True)
         return modules, functions
@@ -364,8 +364,8 @@ class Demand:
         new = set(modules)
         for module in self.engine.project.modules:
             if module in new or path_of(module) in self.analysed and self.mentions(module, names):
-                functions += self.choose(module, lambda f: prefilter.has_word(names, module.text_of(f.node)),
-                                         root=module in new)
+                functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names
+                                         or prefilter.has_word(names, module.text_of(f.node)), root=module in new)
         return modules, functions
 
     def mentions(self, module: ModuleInfo, names: set[str]) -> bool:
@@ -374,9 +374,9 @@ class Demand:
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
         """The functions of the module `wanted` accepts, with the other methods of their classes; for a
-        module that just became a root, also its entry points and the functions that write state."""
+        module that just became a root, also the functions that write shared state."""
         picked = [f for f in module.every_function if f not in self.chosen
-                  and (wanted(f) or root and (f.entries or f.decorators or writes_state(f.node)))]
+                  and (wanted(f) or root and writes_shared_state(f.node))]
         classes = {f.cls for f in picked if f.cls is not None}
         picked += [f for f in module.every_function if f.cls in classes and f not in self.chosen
                    and f not in picked]
@@ -428,7 +428,14 @@ def sink_aliases(module: ModuleInfo) -> set[str]:
                     if isinstance(value, Value) and value.type and catalog.canonical(value.type) in catalog.SINKS}
 
 
-def writes_state(node: ast.AST) -> bool:
-    """Whether a function stores into an attribute or declares a global: what it writes, other code reads."""
-    return any(isinstance(n, (ast.Global, ast.Nonlocal)) or isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store)
-               for n in ast.walk(node))
+def writes_shared_state(node: ast.AST) -> bool:
+    """Whether a function declares a global, or stores into an attribute of an object other than its own
+    (`g.user = ...`): what it writes, code elsewhere reads. (What a method stores in its own object is
+    read by methods of its class, chosen with it.)"""
+    for n in ast.walk(node):
+        if isinstance(n, (ast.Global, ast.Nonlocal)):
+            return True
+        if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and \
+                not (isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")):
+            return True
+    return False

@@ -47,30 +47,46 @@ def _call_patterns(family: str) -> list[re.Pattern[bytes]]:
 _SUBCLASS_PATTERNS = [re.compile(rf"{re.escape(name)}\b".encode())
                       for name in sorted({_last_part(api) for api in sinks.UNPICKLER_CLASSES})]
 _UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
-_FAMILIES = [(family, [frozenset(words) for words in alternatives], _call_patterns(family))
+_FAMILIES = [(frozenset(_callables(family)), [frozenset(words) for words in alternatives], _call_patterns(family))
              for family, alternatives in PREFILTER.items()]
 _WORDS = sorted({word for _, alternatives, _ in _FAMILIES for words in alternatives for word in words})
 _SINK_WORDS = ahocorasick_rs.BytesAhoCorasick([w.encode() for w in _WORDS])
 
 
 def may_hold_sink(data: bytes) -> bool:
+    return bool(sink_callables(data))
+
+
+def sink_callables(data: bytes) -> set[str]:
+    """The last names of the sinks the file may call: those of every family whose words it contains and
+    whose callables it spells as a call would. Empty: it holds no sink."""
     found = {_WORDS[index] for index, _, _ in _SINK_WORDS.find_matches_as_indexes(data, overlapping=True)}
     if not found:
-        return False
-    return any(any(words <= found for words in alternatives) and any(p.search(data) for p in patterns)
-               for _, alternatives, patterns in _FAMILIES) or (_UNPICKLER in found and _names_unpickler_subclass(data))
+        return set()
+    names = set()
+    for callables, alternatives, patterns in _FAMILIES:
+        if any(words <= found for words in alternatives) and any(p.search(data) for p in patterns):
+            names |= callables
+    if _UNPICKLER in found:
+        names |= _unpickler_subclasses(data)
+    return names
 
 
-def _names_unpickler_subclass(data: bytes) -> bool:
-    return any(match.start() > 0 and _is_identifier_byte(data[match.start() - 1])
-               for pattern in _SUBCLASS_PATTERNS for match in pattern.finditer(data))
+def _unpickler_subclasses(data: bytes) -> set[str]:
+    """Names ending in Unpickler that are longer than it: project subclasses, like `SafeUnpickler`."""
+    names = set()
+    for pattern in _SUBCLASS_PATTERNS:
+        for match in pattern.finditer(data):
+            start = match.start()
+            while start > 0 and _is_identifier_byte(data[start - 1]):
+                start -= 1
+            if start < match.start():
+                names.add(data[start:match.end()].decode("utf-8", "replace"))
+    return names
 
 
 def _is_identifier_byte(byte: int) -> bool:
     return byte == 95 or 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte >= 128
-
-
-SINK_CALLABLES = frozenset(name for family in PREFILTER for name in _callables(family))
 
 
 def has_word(words, text: str) -> bool:

@@ -93,6 +93,7 @@ class ModuleInfo:
     imported_roots: set[str] = field(default_factory=set)
     star_imports: list[str] = field(default_factory=list)     # `from x import *`, in order
     every_function: list = field(default_factory=list)        # methods and nested functions included
+    assigned: set[str] = field(default_factory=set)           # names bound by top-level code
 
     @property
     def display(self) -> str:
@@ -144,6 +145,9 @@ class Project:
         self.by_name: dict[str, list[ModuleInfo]] = {}
         self.unloaded: dict[str, list[Path]] = {}      # module name -> files not parsed yet
         self.load: Callable[[Path], None] | None = None  # parses a file into the project when it is needed
+        # Runs a module's top-level code, once, when one of its variables is first looked up: a module
+        # parsed only to resolve a function or class in it never needs it.
+        self.run_top_level: Callable[[ModuleInfo], None] = lambda module: None
         self.packages: dict = {}                       # folder -> dotted package prefix
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
@@ -159,6 +163,7 @@ class Project:
         self.by_path[parsed.path] = module
         self.by_name.setdefault(name, []).append(module)
         _collect_imports(module)
+        module.assigned = _assigned_names(module.tree)
         for node in _definitions(module.tree.body):
             self._define(module, node, None, None, name)
         return module
@@ -244,6 +249,8 @@ class Project:
             return module
         head, tail = rest[0], rest[1:]
         target = module.functions.get(head) or module.classes.get(head)
+        if target is None and head in module.assigned:
+            self.run_top_level(module)
         if target is None and head in module.globals:
             return ("global", module, head) if not tail else None
         if target is None and head in module.imports:
@@ -335,6 +342,21 @@ def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
             yield from _statements(handler.body)
         for case in getattr(node, "cases", None) or []:
             yield from _statements(case.body)
+
+
+def _assigned_names(tree: ast.Module) -> set[str]:
+    """Every name top-level code can bind (a superset: what a branch binds, comprehension variables)."""
+    names, todo = set(), list(tree.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
+            names.add(node.name)
+        todo.extend(ast.iter_child_nodes(node))
+    return names
 
 
 def _collect_imports(module: ModuleInfo) -> None:

@@ -40,7 +40,8 @@ class Engine:
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
         self.sink_classes: set = set()               # classes with a method that deserializes
-        self.sink_functions: set = set()             # functions that deserialize, or call one that does
+        self.deserializers: set = set()              # functions that call a sink themselves
+        self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
         self.follow_calls = True
         self.progress = _no_progress                 # (what, done, total, findings): for a progress bar
         self.queued = 0                              # root modules taken in so far
@@ -409,11 +410,11 @@ class Demand:
                 names.add(function.cls.name if function.name == "__init__" and function.cls else function.name)
         for module in self.engine.project.modules:
             names |= sink_aliases(module)
-        # Records and objects whose fields a deserializing function reads: the code that builds them
-        # or fills them (`Payload(data=body)`) may put untrusted data there.
-        sink_functions = self.engine.sink_functions
-        names |= {holder.name for (holder, _), readers in self.engine.readers.items()
-                  if isinstance(holder, ClassInfo) and not readers.isdisjoint(sink_functions)}
+        # Records and objects whose fields a function that deserializes reads: the code that builds
+        # them or fills them (`Payload(data=body)`) may put untrusted data there.
+        deserializers, attributes = self.engine.deserializers, self.engine.sink_attributes
+        names |= {holder.name for (holder, attr), readers in self.engine.readers.items()
+                  if isinstance(holder, ClassInfo) and attr in attributes and not readers.isdisjoint(deserializers)}
         return names
 
 

@@ -98,6 +98,11 @@ class Calls:
         if self.is_safe_call(row, node):
             return UNKNOWN
         self.note_sink_reached()          # a safe call (weights_only=True, SafeLoader) deserializes nothing
+        data_node = node.args[row.arg] if row.arg is not None and len(node.args) > row.arg else \
+            next((k.value for k in node.keywords if k.arg == row.keyword), None)
+        if data_node is not None:
+            scope = self.function.node if self.function is not None else self.module.tree
+            self.engine.sink_attributes |= attributes_flowing_into(scope, data_node)
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
                 hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
@@ -112,10 +117,11 @@ class Calls:
         self.report(row, data.traces, node)
         return UNKNOWN
 
-    def note_sink_reached(self) -> None:
+    def note_sink_reached(self, directly: bool = True) -> None:
         """Methods of this class can deserialize what the class holds: whoever fills its fields matters."""
         if self.function is not None:
-            self.engine.sink_functions.add(self.function)
+            if directly:
+                self.engine.deserializers.add(self.function)
             if self.function.cls is not None:
                 self.engine.sink_classes.add(self.function.cls)
 
@@ -229,7 +235,7 @@ class Calls:
                 self.state.verified |= {t.origin for t in value.traces + value.digest_of}
         call = self.loc(node, f"passed to {function.name}()")
         if summary.param_sinks:
-            self.note_sink_reached()
+            self.note_sink_reached(directly=False)
         for inner, row in summary.param_sinks:
             value = self.argument(arguments, inner.origin)
             if value is not None and value.tainted:
@@ -311,3 +317,32 @@ class Calls:
             if slot is not None:
                 values[slot] = merge(values.get(slot, UNKNOWN), value)
         return values
+
+
+def attributes_flowing_into(scope: ast.AST, expr: ast.expr) -> set[str]:
+    """The attributes `expr` reads, directly or through the assignments in `scope` to the names it uses:
+    the fields whose content a sink may receive (`pickle.loads(payload.data)`, `blob = self.raw`)."""
+    assigned: dict[str, list[ast.AST]] = {}
+    for node in ast.walk(scope):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            pairs = [(target, node.value) for target in targets]
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            pairs = [(node.target, node.iter)]
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            pairs = [(node.optional_vars, node.context_expr)]
+        else:
+            continue
+        for target, value in pairs:
+            for name in ast.walk(target):
+                if isinstance(name, ast.Name):
+                    assigned.setdefault(name.id, []).append(value)
+    attributes, seen, todo = set(), set(), [expr]
+    while todo:
+        for node in ast.walk(todo.pop()):
+            if isinstance(node, ast.Attribute):
+                attributes.add(node.attr)
+            elif isinstance(node, ast.Name) and node.id not in seen:
+                seen.add(node.id)
+                todo.extend(assigned.get(node.id, ()))
+    return attributes

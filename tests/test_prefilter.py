@@ -47,3 +47,14 @@ def test_mentioning_finds_files_by_any_name():
     texts = {"a": b"x = restore(blob)", "b": b"Holder(payload).open()", "c": b"nothing here"}
     assert mentioning({"restore", "Holder"}, texts) == {"a", "b"}
     assert mentioning(set(), texts) == set()
+
+
+def test_mentioning_is_by_whole_words():
+    texts = {"call": b"ok = check(x)", "longer": b"checkpoint = 1", "inside": b"rechecked = 2"}
+    assert mentioning({"check"}, texts) == {"call"}
+
+
+def test_a_method_is_found_where_it_is_called_on_something():
+    texts = {"attribute": b"codec.restore(x)", "self": b"self.restore(x)", "bare": b"restore(x)",
+             "longer": b"codec.restored(x)"}
+    assert mentioning({".restore"}, texts) == {"attribute", "self"}

@@ -400,14 +400,15 @@ class Demand:
 
     def wanted_names(self) -> set[str]:
         """Functions whose parameters reach a sink or a field of a class that deserializes, and names
-        that modules re-export for a sink: the code that uses them may bring untrusted data."""
+        that modules re-export for a sink: the code that uses them may bring untrusted data. Each as
+        code that uses it spells it (see spelling())."""
         names = set()
         sink_classes = self.engine.sink_classes
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
             fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
             if fills or any(s.param_sinks for s in summaries):
-                names.add(function.cls.name if function.name == "__init__" and function.cls else function.name)
+                names.add(spelling(function))
         for module in self.engine.project.modules:
             names |= sink_aliases(module)
         # Records and objects whose fields a function that deserializes reads: the code that builds
@@ -416,6 +417,16 @@ class Demand:
         names |= {holder.name for (holder, attr), readers in self.engine.readers.items()
                   if isinstance(holder, ClassInfo) and attr in attributes and not readers.isdisjoint(deserializers)}
         return names
+
+
+def spelling(function: FunctionInfo) -> str:
+    """How a call to the function is written: a constructor by its class's name, a method after a dot
+    (`obj.check(...)`, `self.check`, `Class.check`), anything else by its name."""
+    if function.cls is not None and function.name == "__init__":
+        return function.cls.name
+    if function.cls is not None and function.parent is None:
+        return "." + function.name
+    return function.name
 
 
 def path_of(module: ModuleInfo) -> Path:

@@ -90,13 +90,18 @@ def _is_identifier_byte(byte: int) -> bool:
 
 
 def has_word(words, text: str) -> bool:
-    """Whether `text` contains any of `words` as a whole word."""
-    return any(re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", text) for word in words if word in text)
+    """Whether `text` contains any of `words` as a whole word; a word may start with a dot (`.check`: a
+    method, called on something)."""
+    return any(re.search(_LEFT_EDGE[word.startswith(".")] + re.escape(word) + r"(?!\w)", text)
+               for word in words if word in text)
+
+
+_LEFT_EDGE = {False: r"(?<!\w)", True: ""}
 
 
 def mentioning(names: Iterable[str], texts: dict) -> set:
-    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word: code that
-    calls or passes on a function named `check` spells `check`, not `checkpoint`."""
+    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word (see
+    has_word): code that calls or passes on a function named `check` spells `check`, not `checkpoint`."""
     names = sorted(set(names))
     if not names:
         return set()
@@ -107,7 +112,7 @@ def mentioning(names: Iterable[str], texts: dict) -> set:
 def _has_word(matcher: ahocorasick_rs.BytesAhoCorasick, data: bytes) -> bool:
     end_of_data = len(data)
     for _, start, end in matcher.find_matches_as_indexes(data, overlapping=True):
-        if (start == 0 or not _is_identifier_byte(data[start - 1])) and \
+        if (start == 0 or data[start] == 46 or not _is_identifier_byte(data[start - 1])) and \
                 (end == end_of_data or not _is_identifier_byte(data[end])):
             return True
     return False

@@ -3,6 +3,7 @@ sources to deserialization sinks across functions and files. Nothing scanned is 
 from __future__ import annotations
 
 import ast
+import bisect
 import gc
 import hashlib
 import os
@@ -376,8 +377,9 @@ class Demand:
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
         """The functions of the module `wanted` accepts, with the other methods of their classes; for a
         module that just became a root, also the functions that write shared state."""
+        writes = shared_state_writes(module) if root else []
         picked = [f for f in module.every_function if f not in self.chosen
-                  and (wanted(f) or root and writes_shared_state(f.node))]
+                  and (wanted(f) or writes_shared_state(f, writes))]
         classes = {f.cls for f in picked if f.cls is not None}
         picked += [f for f in module.every_function if f.cls in classes and f not in self.chosen
                    and f not in picked]
@@ -440,14 +442,20 @@ def sink_aliases(module: ModuleInfo) -> set[str]:
                     if isinstance(value, Value) and value.type and catalog.canonical(value.type) in catalog.SINKS}
 
 
-def writes_shared_state(node: ast.AST) -> bool:
-    """Whether a function declares a global, or stores into an attribute of an object other than its own
-    (`g.user = ...`): what it writes, code elsewhere reads. (What a method stores in its own object is
-    read by methods of its class, chosen with it.)"""
-    for n in ast.walk(node):
-        if isinstance(n, (ast.Global, ast.Nonlocal)):
-            return True
-        if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Store) and \
-                not (isinstance(n.value, ast.Name) and n.value.id in ("self", "cls")):
-            return True
-    return False
+def shared_state_writes(module: ModuleInfo) -> list[int]:
+    """The lines, in order, where functions of the module declare a global, or store into an attribute
+    of an object other than their own (`g.user = ...`): what they write, code elsewhere reads. (What a
+    method stores in its own object is read by methods of its class, chosen with it.)"""
+    lines = []
+    for node in ast.walk(module.tree):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) or isinstance(node, ast.Attribute) and \
+                isinstance(node.ctx, ast.Store) and not (isinstance(node.value, ast.Name)
+                                                        and node.value.id in ("self", "cls")):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def writes_shared_state(function: FunctionInfo, lines: list[int]) -> bool:
+    node = function.node
+    at = bisect.bisect_left(lines, node.lineno)
+    return at < len(lines) and lines[at] <= node.end_lineno

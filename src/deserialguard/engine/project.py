@@ -154,6 +154,7 @@ class Project:
         self.functions: list[FunctionInfo] = []
         self.classes: list[ClassInfo] = []
         self.class_nodes: dict[int, ClassInfo] = {}
+        self.classes_by_qualname: dict[str, ClassInfo] = {}     # the first class of each name
 
     def add(self, parsed: Parsed) -> ModuleInfo:
         name, is_package = module_name(parsed.path, self.packages)
@@ -175,6 +176,7 @@ class Project:
             info = ClassInfo(qualname, node, module)
             self.classes.append(info)
             self.class_nodes[id(node)] = info
+            self.classes_by_qualname.setdefault(qualname, info)
             if parent is None and cls is None:
                 module.classes[node.name] = info
             for child in _definitions(node.body):
@@ -267,7 +269,7 @@ class Project:
         for part in tail:
             if not isinstance(target, ClassInfo):
                 return None
-            target = target.methods.get(part) or _nested_class(self, target, part)
+            target = target.methods.get(part) or self.classes_by_qualname.get(f"{target.qualname}.{part}")
             if target is None:
                 return None
         return target
@@ -303,11 +305,6 @@ class Project:
         elif head in module.functions or head in module.classes or head in module.globals:
             head = f"{module.name}.{head}"
         return ".".join([head, *reversed(parts)])
-
-
-def _nested_class(project: Project, cls: ClassInfo, name: str) -> ClassInfo | None:
-    qualname = f"{cls.qualname}.{name}"
-    return next((c for c in project.classes if c.qualname == qualname), None)
 
 
 def _shared_depth(a: Path, b: Path) -> int:

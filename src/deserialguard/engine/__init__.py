@@ -375,15 +375,22 @@ class Demand:
         return data is not None and bool(prefilter.mentioning(names, {0: data}))
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
-        """The functions of the module `wanted` accepts, with the other methods of their classes; for a
-        module that just became a root, also the functions that write shared state."""
+        """The functions of the module `wanted` accepts, with the methods of their classes that write the
+        fields they read; for a module that just became a root, also the functions that write shared
+        state."""
         writes = shared_state_writes(module) if root else []
         picked = [f for f in module.every_function if f not in self.chosen
                   and (wanted(f) or writes_shared_state(f, writes))]
-        classes = {f.cls for f in picked if f.cls is not None}
-        picked += [f for f in module.every_function if f.cls in classes and f not in self.chosen
-                   and f not in picked]
         self.chosen.update(picked)
+        uses = self_attributes(module)
+        todo = [f for f in picked if f.cls is not None]
+        while todo:
+            read = attributes_in(uses, todo.pop().node, store=False)
+            writers = [f for f in module.every_function if f.cls is not None and f not in self.chosen
+                       and f.cls in {g.cls for g in picked} and attributes_in(uses, f.node, store=True) & read]
+            self.chosen.update(writers)
+            picked += writers
+            todo += writers
         return picked
 
     def take(self, paths: list[Path]) -> list:
@@ -440,6 +447,22 @@ def sink_aliases(module: ModuleInfo) -> set[str]:
     names = {name for name, target in module.imports.items() if catalog.canonical(target) in catalog.SINKS}
     return names | {name for name, value in module.globals.items()
                     if isinstance(value, Value) and value.type and catalog.canonical(value.type) in catalog.SINKS}
+
+
+def self_attributes(module: ModuleInfo) -> list[tuple[int, str, bool]]:
+    """(line, attribute, stored?) for every `self.attribute` in the module, in line order."""
+    if module.self_attributes is None:
+        module.self_attributes = sorted(
+            (node.lineno, node.attr, isinstance(node.ctx, ast.Store)) for node in ast.walk(module.tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self")
+    return module.self_attributes
+
+
+def attributes_in(uses: list[tuple[int, str, bool]], node: ast.AST, store: bool) -> set[str]:
+    """The `self` attributes a definition reads (or stores)."""
+    start = bisect.bisect_left(uses, (node.lineno, "", False))
+    end = bisect.bisect_right(uses, (node.end_lineno, "\U0010ffff", True))
+    return {attr for _, attr, stored in uses[start:end] if stored == store}
 
 
 def shared_state_writes(module: ModuleInfo) -> list[int]:

@@ -17,7 +17,6 @@ MAX_BYTES = 8 * 1024 * 1024     # larger files are generated data, not code wort
 class Parsed:
     path: Path
     display: str
-    text: str
     lines: list[str]
     tree: ast.Module
 
@@ -66,7 +65,7 @@ def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
         return ScanError(display, "too deeply nested for the parser")
     except ValueError as error:
         return ScanError(display, f"cannot be parsed: {error}")
-    return Parsed(path, display, text, text.splitlines(), tree)
+    return Parsed(path, display, text.splitlines(), tree)
 
 
 def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:

@@ -137,7 +137,7 @@ def _package_prefix(folder: Path, known: dict) -> tuple[str, ...]:
 
 
 # Names followed for one resolution at most: re-export chains in real code are a few links long.
-MAX_RESOLUTION_STEPS = 64
+MAX_RESOLUTION_STEPS = 16
 
 
 class Project:
@@ -156,6 +156,9 @@ class Project:
         self.classes: list[ClassInfo] = []
         self.class_nodes: dict[int, ClassInfo] = {}
         self.classes_by_qualname: dict[str, ClassInfo] = {}     # the first class of each name
+        # (qualified name, module asking) -> what resolve() answered. Answers do not change as files are
+        # parsed: every file is indexed by module name before the first question.
+        self.resolved: dict[tuple, object] = {}
 
     def add(self, parsed: Parsed) -> ModuleInfo:
         name, is_package = module_name(parsed.path, self.packages)
@@ -237,7 +240,11 @@ class Project:
         parts = qualname.split(".")
         if parts[0] not in self.top_names:      # os.path.join, flask.request: not ours, no search
             return None
-        seen = set() if seen is None else seen
+        if seen is None:     # an answer, not a step of one: the same names are asked again and again
+            key = (qualname, near)
+            if key not in self.resolved:
+                self.resolved[key] = self.resolve(qualname, near, set())
+            return self.resolved[key]
         if qualname in seen or len(seen) > MAX_RESOLUTION_STEPS:
             return None
         seen.add(qualname)

@@ -194,15 +194,15 @@ NO_SINK_WORDS = (b"pickle", b"Pickle", b"yaml", b"torch", b"marshal", b"shelve",
 def warm_tree(corpus: Corpus) -> tuple[Path, dict[str, tuple[Path, Path]]]:
     """A copy of the corpus for the warm re-scans, beside it: hard links, except two files that are real
     copies the benchmark edits and restores: "sink", the first file that calls pickle.load (the scan
-    parses it: an edit there means a new analysis), and "plain", the last file that names no sink at all
-    (the common edit: the scan never parsed it). The corpus itself is never written.
+    parses it: an edit there means a new analysis), and "plain", the last module (not a package's
+    __init__.py, which re-exports) that names no sink at all: the common edit. The corpus itself is never written.
     Returns (tree, {which: (the edited file, its original)})."""
     dest = corpus.path.parent / f"{corpus.path.name}-warm"
     files = python_files(corpus.path)
     texts = {f: f.read_bytes() for f in files}
     originals = {"sink": next((f for f in files if b"pickle.load" in texts[f]), files[0]),
-                 "plain": next((f for f in reversed(files) if not any(w in texts[f] for w in NO_SINK_WORDS)),
-                               files[-1])}
+                 "plain": next((f for f in reversed(files) if f.name != "__init__.py"
+                                and not any(w in texts[f] for w in NO_SINK_WORDS)), files[-1])}
     edited = {which: (dest / f.relative_to(corpus.path), f) for which, f in originals.items()}
     stamp = dest / ".speed-warm"
     marker = f"{len(files)} {sorted(str(e) for e, _ in edited.values())}\n"

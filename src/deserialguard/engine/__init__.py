@@ -2,25 +2,20 @@
 sources to deserialization sinks across functions and files. Nothing scanned is imported or run."""
 from __future__ import annotations
 
-import ast
-import bisect
 import gc
-import hashlib
-import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
-from deserialguard.engine import prefilter
-from deserialguard.engine.parse import decode_source, parse_file, read_bytes
+from deserialguard.engine.demand import Demand, Inputs
+from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
-from deserialguard import catalog, rules
+from deserialguard import rules
 
 # Deeply nested but valid code (long literal tables, generated parsers) parses and is analysed up to this
 # depth; deeper files become "too deeply nested" errors, and the scan goes on.
@@ -234,14 +229,6 @@ class SharedObject:
         self.fields: dict = {}
 
 
-def display_path(path: Path) -> str:
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
-
-
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
                exhaustive: bool = False, inputs: "Inputs | None" = None, progress=None) -> ScanResult:
     """Scan files and folders; findings sorted by path and line, errors for files that could not be read.
@@ -299,186 +286,3 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
     return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=len(files))
 
-
-@dataclass
-class Inputs:
-    """What the result of a demand-driven scan depends on: the folders walked (their entries), every
-    file's content, the files parsed and the names searched for. A change elsewhere cannot alter it."""
-    folders: dict[str, int] = field(default_factory=dict)           # folder -> st_mtime_ns
-    files: dict[str, list] = field(default_factory=dict)            # file -> [st_mtime_ns, size, sha256]
-    parsed: set[str] = field(default_factory=set)
-    searched: set[str] = field(default_factory=set)
-
-    def add_file(self, path: Path, data: bytes | ScanError) -> None:
-        try:
-            stat = os.stat(path)
-        except OSError:
-            return
-        digest = content_digest(data) if isinstance(data, bytes) else None
-        self.files[str(path)] = [stat.st_mtime_ns, stat.st_size, digest]
-
-
-def content_digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-class Demand:
-    """What a demand-driven scan analyses, function by function: in files that can hold a sink, the
-    functions that spell a sink's name; then, wherever they are, the functions that spell the name of a
-    function passing a parameter on to a sink (or into a field of a class that deserializes). With them,
-    the top-level code of their modules, the other methods of their classes (fields written there are
-    read here), and the functions that write attributes or globals (another function may read them)."""
-
-    def __init__(self, engine: Engine, texts: dict[Path, bytes], named: set[Path]):
-        self.engine = engine
-        self.texts = texts
-        self.named = named
-        self.analysed: set[Path] = set()          # files whose top-level code is a root
-        self.chosen: set[FunctionInfo] = set()
-        self.searched: set[str] = set()
-
-    def candidates(self) -> tuple[list, list]:
-        chosen = []
-        for path, data in self.texts.items():
-            if path in self.named or prefilter.may_hold_sink(data):
-                chosen.append(path)
-            elif b"\x00" in data or not data.isascii():     # not parsed (yet): still say if it is not text
-                decoded = decode_source(data, display_path(path))
-                if isinstance(decoded, ScanError):
-                    self.engine.error(decoded.path, decoded.reason)
-        modules = self.take(chosen)
-        functions = []
-        for module in modules:
-            everything = path_of(module) in self.named
-            words = prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module)
-            functions += self.choose(module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)),
-                                     root=True)
-        return modules, functions
-
-    def callers(self) -> tuple[list, list]:
-        names = self.wanted_names() - self.searched
-        self.searched |= names
-        if not names:
-            return [], []
-        waiting = {path: data for path, data in self.texts.items() if path not in self.analysed}
-        modules = self.take(sorted(prefilter.mentioning(names, waiting)))
-        functions = []
-        new = set(modules)
-        for module in self.engine.project.modules:
-            if module in new or path_of(module) in self.analysed and self.mentions(module, names):
-                functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names
-                                         or prefilter.has_word(names, module.text_of(f.node)), root=module in new)
-        return modules, functions
-
-    def mentions(self, module: ModuleInfo, names: set[str]) -> bool:
-        data = self.texts.get(path_of(module))
-        return data is not None and bool(prefilter.mentioning(names, {0: data}))
-
-    def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
-        """The functions of the module `wanted` accepts, with the methods of their classes that write the
-        fields they read; for a module that just became a root, also the functions that write shared
-        state."""
-        writes = shared_state_writes(module) if root else []
-        picked = [f for f in module.every_function if f not in self.chosen
-                  and (wanted(f) or writes_shared_state(f, writes))]
-        self.chosen.update(picked)
-        uses = self_attributes(module)
-        todo = [f for f in picked if f.cls is not None]
-        while todo:
-            read = attributes_in(uses, todo.pop().node, store=False)
-            writers = [f for f in module.every_function if f.cls is not None and f not in self.chosen
-                       and f.cls in {g.cls for g in picked} and attributes_in(uses, f.node, store=True) & read]
-            self.chosen.update(writers)
-            picked += writers
-            todo += writers
-        return picked
-
-    def take(self, paths: list[Path]) -> list:
-        modules = []
-        for path in paths:
-            self.analysed.add(path)
-            module = self.engine.project.loaded(path) or self.load(path)
-            if module is not None:
-                self.engine.first_pass(module)        # entry points registered by top-level code
-                modules.append(module)
-        return modules
-
-    def load(self, path: Path):
-        self.engine.project.forget(path)
-        return self.engine.load(path, self.texts[path])
-
-    def wanted_names(self) -> set[str]:
-        """Functions whose parameters reach a sink or a field of a class that deserializes, and names
-        that modules re-export for a sink: the code that uses them may bring untrusted data. Each as
-        code that uses it spells it (see spelling())."""
-        names = set()
-        sink_classes = self.engine.sink_classes
-        for function in self.engine.project.functions:
-            summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
-            fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
-            if fills or any(s.param_sinks for s in summaries):
-                names.add(spelling(function))
-        for module in self.engine.project.modules:
-            names |= sink_aliases(module)
-        # Records and objects whose fields a function that deserializes reads: the code that builds
-        # them or fills them (`Payload(data=body)`) may put untrusted data there.
-        deserializers, attributes = self.engine.deserializers, self.engine.sink_attributes
-        names |= {holder.name for (holder, attr), readers in self.engine.readers.items()
-                  if isinstance(holder, ClassInfo) and attr in attributes and not readers.isdisjoint(deserializers)}
-        return names
-
-
-def spelling(function: FunctionInfo) -> str:
-    """How a call to the function is written: a constructor by its class's name, a method after a dot
-    (`obj.check(...)`, `self.check`, `Class.check`), anything else by its name."""
-    if function.cls is not None and function.name == "__init__":
-        return function.cls.name
-    if function.cls is not None and function.parent is None:
-        return "." + function.name
-    return function.name
-
-
-def path_of(module: ModuleInfo) -> Path:
-    return module.parsed.path
-
-
-def sink_aliases(module: ModuleInfo) -> set[str]:
-    """Names a module binds to a sink: `from pickle import loads as decode`, `decode = pickle.loads`."""
-    names = {name for name, target in module.imports.items() if catalog.canonical(target) in catalog.SINKS}
-    return names | {name for name, value in module.globals.items()
-                    if isinstance(value, Value) and value.type and catalog.canonical(value.type) in catalog.SINKS}
-
-
-def self_attributes(module: ModuleInfo) -> list[tuple[int, str, bool]]:
-    """(line, attribute, stored?) for every `self.attribute` in the module, in line order."""
-    if module.self_attributes is None:
-        module.self_attributes = sorted(
-            (node.lineno, node.attr, isinstance(node.ctx, ast.Store)) for node in ast.walk(module.tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self")
-    return module.self_attributes
-
-
-def attributes_in(uses: list[tuple[int, str, bool]], node: ast.AST, store: bool) -> set[str]:
-    """The `self` attributes a definition reads (or stores)."""
-    start = bisect.bisect_left(uses, (node.lineno, "", False))
-    end = bisect.bisect_right(uses, (node.end_lineno, "\U0010ffff", True))
-    return {attr for _, attr, stored in uses[start:end] if stored == store}
-
-
-def shared_state_writes(module: ModuleInfo) -> list[int]:
-    """The lines, in order, where functions of the module declare a global, or store into an attribute
-    of an object other than their own (`g.user = ...`): what they write, code elsewhere reads. (What a
-    method stores in its own object is read by methods of its class, chosen with it.)"""
-    lines = []
-    for node in ast.walk(module.tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)) or isinstance(node, ast.Attribute) and \
-                isinstance(node.ctx, ast.Store) and not (isinstance(node.value, ast.Name)
-                                                        and node.value.id in ("self", "cls")):
-            lines.append(node.lineno)
-    return sorted(lines)
-
-
-def writes_shared_state(function: FunctionInfo, lines: list[int]) -> bool:
-    node = function.node
-    at = bisect.bisect_left(lines, node.lineno)
-    return at < len(lines) and lines[at] <= node.end_lineno

@@ -1,6 +1,6 @@
 """A persistent cache of demand-driven scans, so that re-scanning a tree after an edit costs next to nothing.
 
-A scan's result depends only on its inputs (engine.Inputs): which files exist, the files it parsed, and
+A scan's result depends only on its inputs (demand.Inputs): which files exist, the files it parsed, and
 whether any other file can hold a sink or names a function it searched callers of. The cache keeps the
 last result with those inputs, one JSON file per scan configuration (paths, threat models, working
 folder, and the analyser's own code) in the user's cache folder. A re-scan checks the folders' and
@@ -21,7 +21,7 @@ from typing import Iterable
 
 from deserialguard import __version__
 from deserialguard import engine
-from deserialguard.engine import Inputs, content_digest
+from deserialguard.engine.demand import Inputs, content_digest
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import MAX_BYTES, decode_source
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -71,3 +72,11 @@ def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
 def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:
     text = read_source(path, display) if data is None else decode_source(data, display)
     return text if isinstance(text, ScanError) else parse_source(text, path, display)
+
+
+def display_path(path: Path) -> str:
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative

@@ -146,3 +146,27 @@ def test_no_cache_neither_reads_nor_writes(tree):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert not list(cache_folder().iterdir())
+
+
+def test_fixing_a_broken_module_the_scan_tried_to_parse_scans_again(tree):
+    """A module with a syntax error, parsed only because the sink module imports from it: its error is
+    in the result, so mending it must not keep that result."""
+    root, calls = tree
+    (root / "app" / "helpers.py").write_text("def tidy(x:\n    return x\n")
+    (root / "app" / "codec.py").write_text("import pickle\nfrom .helpers import tidy\n\n\n"
+                                           "def restore(blob):\n    return pickle.loads(tidy(blob))\n")
+    broken = cached_scan(["app"], threat_models.DEFAULT)
+    assert [e.path for e in broken.errors] == ["app/helpers.py"]
+    edit(root / "app" / "helpers.py", "def tidy(x):\n    return x\n")
+    mended = cached_scan(["app"], threat_models.DEFAULT)
+    assert mended.errors == [] and len(calls) == 2
+    assert sinks([f.to_dict() for f in mended.findings]) == {("app/codec.py", 6)}
+
+
+def test_mending_a_file_that_was_not_text_scans_again(tree):
+    root, calls = tree
+    (root / "app" / "latin.py").write_bytes("x = '\xe9t\xe9'\n".encode("latin-1"))
+    assert [e.path for e in cached_scan(["app"], threat_models.DEFAULT).errors] == ["app/latin.py"]
+    edit(root / "app" / "latin.py", "x = 'ete'\n")
+    assert cached_scan(["app"], threat_models.DEFAULT).errors == []
+    assert len(calls) == 2

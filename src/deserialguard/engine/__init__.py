@@ -35,6 +35,7 @@ class Engine:
         self.in_progress: set = set()                # (function, context) being analysed
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
+        self.examined: set[Path] = set()             # files parsed or refused: the result depends on them
         self.sink_classes: set = set()               # classes with a method that deserializes
         self.deserializers: set = set()              # functions that call a sink themselves
         self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
@@ -97,6 +98,7 @@ class Engine:
 
     def load(self, path: Path, data: bytes | None = None) -> ModuleInfo | None:
         """Parse a file into the project (in a demand-driven scan, when a name first resolves into it)."""
+        self.examined.add(path)
         parsed = parse_file(path, display_path(path), data)
         if isinstance(parsed, ScanError):
             self.error(parsed.path, parsed.reason)
@@ -280,7 +282,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
         demand = Demand(engine, texts, named)
         engine.run(*demand.candidates(), more_roots=demand.callers)
         if inputs is not None:
-            inputs.parsed = {str(path) for path in demand.analysed | set(project.by_path)}
+            inputs.parsed = {str(path) for path in demand.analysed | engine.examined}
             inputs.searched = set(demand.searched)
     findings = sorted(engine.findings.values(),
                       key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))

@@ -26,7 +26,8 @@ from deserialguard.findings import ScanError
 @dataclass
 class Inputs:
     """What the result of a demand-driven scan depends on: the folders walked (their entries), every
-    file's content, the files parsed and the names searched for. A change elsewhere cannot alter it."""
+    file's content, the files parsed (or refused) and the names searched for. A change elsewhere cannot
+    alter it."""
     folders: dict[str, int] = field(default_factory=dict)           # folder -> st_mtime_ns
     files: dict[str, list] = field(default_factory=dict)            # file -> [st_mtime_ns, size, sha256]
     parsed: set[str] = field(default_factory=set)
@@ -69,6 +70,7 @@ class Demand:
                 decoded = decode_source(data, display_path(path))
                 if isinstance(decoded, ScanError):
                     self.engine.error(decoded.path, decoded.reason)
+                    self.engine.examined.add(path)
         modules = self.take(chosen)
         functions = []
         for module in modules:

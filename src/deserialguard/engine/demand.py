@@ -176,11 +176,26 @@ def sink_aliases(module: ModuleInfo) -> set[str]:
 
 def self_attributes(module: ModuleInfo) -> list[tuple[int, str, bool]]:
     """(line, attribute, stored?) for every `self.attribute` in the module, in line order."""
-    if module.self_attributes is None:
-        module.self_attributes = sorted(
-            (node.lineno, node.attr, isinstance(node.ctx, ast.Store)) for node in ast.walk(module.tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self")
-    return module.self_attributes
+    return _attribute_facts(module)[0]
+
+
+def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
+    """self_attributes() and shared_state_writes(), from one walk of the module (walks cost more than
+    anything else the choice of functions does)."""
+    if module.attribute_facts is None:
+        uses, writes = [], []
+        for node in ast.walk(module.tree):
+            if isinstance(node, ast.Attribute):
+                own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+                stored = isinstance(node.ctx, ast.Store)
+                if own and node.value.id == "self":
+                    uses.append((node.lineno, node.attr, stored))
+                if stored and not own:
+                    writes.append(node.lineno)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                writes.append(node.lineno)
+        module.attribute_facts = (sorted(uses), sorted(writes))
+    return module.attribute_facts
 
 
 def attributes_in(uses: list[tuple[int, str, bool]], node: ast.AST, store: bool) -> set[str]:
@@ -194,13 +209,7 @@ def shared_state_writes(module: ModuleInfo) -> list[int]:
     """The lines, in order, where functions of the module declare a global, or store into an attribute
     of an object other than their own (`g.user = ...`): what they write, code elsewhere reads. (What a
     method stores in its own object is read by methods of its class, chosen with it.)"""
-    lines = []
-    for node in ast.walk(module.tree):
-        if isinstance(node, (ast.Global, ast.Nonlocal)) or isinstance(node, ast.Attribute) and \
-                isinstance(node.ctx, ast.Store) and not (isinstance(node.value, ast.Name)
-                                                        and node.value.id in ("self", "cls")):
-            lines.append(node.lineno)
-    return sorted(lines)
+    return _attribute_facts(module)[1]
 
 
 def writes_shared_state(function: FunctionInfo, lines: list[int]) -> bool:

@@ -94,7 +94,7 @@ class ModuleInfo:
     star_imports: list[str] = field(default_factory=list)     # `from x import *`, in order
     every_function: list = field(default_factory=list)        # methods and nested functions included
     assigned: set[str] = field(default_factory=set)           # names bound by top-level code
-    self_attributes: list | None = None                       # (line, attribute, stored?): see engine.Demand
+    attribute_facts: tuple | None = None                      # see engine/demand.py, _attribute_facts
 
     @property
     def display(self) -> str:

@@ -76,8 +76,8 @@ class Demand:
         for module in modules:
             everything = path_of(module) in self.named
             words = prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module)
-            functions += self.choose(module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)),
-                                     root=True)
+            functions += self.choose(
+                module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)), root=True)
         return modules, functions
 
     def callers(self) -> tuple[list, list]:
@@ -149,7 +149,8 @@ class Demand:
         # them or fills them (`Payload(data=body)`) may put untrusted data there.
         deserializers, attributes = self.engine.deserializers, self.engine.sink_attributes
         names |= {holder.name for (holder, attr), readers in self.engine.readers.items()
-                  if isinstance(holder, ClassInfo) and attr in attributes and not readers.isdisjoint(deserializers)}
+                  if isinstance(holder, ClassInfo) and attr in attributes
+                  and not readers.isdisjoint(deserializers)}
         return names
 
 

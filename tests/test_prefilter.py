@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deserialguard.engine.prefilter import may_hold_sink, mentioning
+from deserialguard.engine.prefilter import Words, may_hold_sink, mentioning
 
 HOLDS = {
     "attribute": "import pickle\npickle.loads(data)\n",
@@ -58,3 +58,12 @@ def test_a_method_is_found_where_it_is_called_on_something():
     texts = {"attribute": b"codec.restore(x)", "self": b"self.restore(x)", "bare": b"restore(x)",
              "longer": b"codec.restored(x)"}
     assert mentioning({".restore"}, texts) == {"attribute", "self"}
+
+
+def test_words_in_a_definitions_text_match_as_in_a_files_bytes():
+    words = Words({"check", ".restore"})
+    for text, expected in [("ok = check(x)", True), ("checkpoint = 1", False), ("codec.restore(x)", True),
+                           ("restore(x)", False), ("# é check", True), ("écheck", False)]:
+        assert words.in_text(text) is expected
+        assert words.in_bytes(text.encode()) is expected
+    assert not Words(set()).in_text("check")

@@ -94,9 +94,10 @@ def _reuse(stored: dict) -> tuple[ScanResult, Inputs, bool] | None:
                 data = handle.read()
         except OSError:
             return None
-        if content_digest(data) != digest and not _cannot_matter(path, data, inputs):
+        now = content_digest(data)
+        if now != digest and not _cannot_matter(path, data, inputs):
             return None
-        inputs.files[path] = [stat.st_mtime_ns, stat.st_size, content_digest(data)]
+        inputs.files[path] = [stat.st_mtime_ns, stat.st_size, now]
         updated = True
     return _result_from_json(stored["result"]), inputs, updated
 
@@ -106,7 +107,7 @@ def _cannot_matter(path: str, data: bytes, inputs: Inputs) -> bool:
     callers were searched, and decodes as before: the result stands."""
     if path in inputs.parsed or prefilter.may_hold_sink(data):
         return False
-    if prefilter.mentioning(inputs.searched, {path: data}):
+    if prefilter.Words(inputs.searched).in_bytes(data):
         return False
     return not isinstance(decode_source(data, path), ScanError)
 

@@ -75,9 +75,9 @@ class Demand:
         functions = []
         for module in modules:
             everything = path_of(module) in self.named
-            words = prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module)
+            words = prefilter.Words(prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module))
             functions += self.choose(
-                module, lambda f: everything or prefilter.has_word(words, module.text_of(f.node)), root=True)
+                module, lambda f: everything or words.in_text(module.text_of(f.node)), root=True)
         return modules, functions
 
     def callers(self) -> tuple[list, list]:
@@ -85,19 +85,17 @@ class Demand:
         self.searched |= names
         if not names:
             return [], []
-        waiting = {path: data for path, data in self.texts.items() if path not in self.analysed}
-        modules = self.take(sorted(prefilter.mentioning(names, waiting)))
+        words = prefilter.Words(names)
+        modules = self.take(sorted(path for path, data in self.texts.items()
+                                   if path not in self.analysed and words.in_bytes(data)))
         functions = []
         new = set(modules)
         for module in self.engine.project.modules:
-            if module in new or path_of(module) in self.analysed and self.mentions(module, names):
+            path = path_of(module)
+            if module in new or path in self.analysed and words.in_bytes(self.texts.get(path, b"")):
                 functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names
-                                         or prefilter.has_word(names, module.text_of(f.node)), root=module in new)
+                                         or words.in_text(module.text_of(f.node)), root=module in new)
         return modules, functions
-
-    def mentions(self, module: ModuleInfo, names: set[str]) -> bool:
-        data = self.texts.get(path_of(module))
-        return data is not None and bool(prefilter.mentioning(names, {0: data}))
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
         """The functions of the module `wanted` accepts, with the methods of their classes that write the

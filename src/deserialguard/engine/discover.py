@@ -3,6 +3,7 @@ folders, virtual environments, caches and whatever .gitignore excludes."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -40,17 +41,17 @@ def discover(paths: Iterable[str | Path], errors: list[ScanError], folders: dict
     for given in paths:
         path = Path(given)
         try:
-            stat = path.resolve(strict=True).stat()
+            status = path.resolve(strict=True).stat()
         except (OSError, RuntimeError) as error:
             errors.append(ScanError(str(path), f"cannot be read: {_reason(error)}"))
             continue
-        if os.path.isdir(path):
+        if stat.S_ISDIR(status.st_mode):
             for file, key in _walk(str(path), errors, {} if folders is None else folders):
                 if key not in seen:
                     seen.add(key)
                     yield Path(file)
-        elif (stat.st_dev, stat.st_ino) not in seen:
-            seen.add((stat.st_dev, stat.st_ino))
+        elif (status.st_dev, status.st_ino) not in seen:
+            seen.add((status.st_dev, status.st_ino))
             yield path
 
 
@@ -63,17 +64,17 @@ def _walk(root: str, errors: list[ScanError], folders: dict) -> Iterator[tuple[s
     while stack:
         folder, specs = stack.pop()
         try:
-            stat = os.stat(folder)
+            status = os.stat(folder)
             with os.scandir(folder) as listing:
                 entries = sorted(listing, key=lambda e: e.name)
         except OSError as error:
             errors.append(ScanError(folder, f"cannot be listed: {_reason(error)}"))
             continue
-        device = stat.st_dev
-        if (device, stat.st_ino) in visited:
+        device = status.st_dev
+        if (device, status.st_ino) in visited:
             continue
-        visited.add((device, stat.st_ino))
-        folders[folder] = stat.st_mtime_ns
+        visited.add((device, status.st_ino))
+        folders[folder] = status.st_mtime_ns
         names = {entry.name for entry in entries}
         if folder != root and is_virtualenv(folder, names):
             continue

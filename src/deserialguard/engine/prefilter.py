@@ -89,30 +89,30 @@ def _is_identifier_byte(byte: int) -> bool:
     return byte == 95 or 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte >= 128
 
 
-def has_word(words, text: str) -> bool:
-    """Whether `text` contains any of `words` as a whole word; a word may start with a dot (`.check`: a
-    method, called on something)."""
-    return any(re.search(_LEFT_EDGE[word.startswith(".")] + re.escape(word) + r"(?!\w)", text)
-               for word in words if word in text)
+class Words:
+    """Finds any of a set of names as whole words, in a file's bytes or a definition's text. A name may
+    start with a dot (`.check`: a method, called on something). Code that calls or passes on a function
+    named `check` spells `check`, not `checkpoint`."""
 
+    def __init__(self, names: Iterable[str]):
+        names = sorted(set(names))
+        self._matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in names]) if names else None
 
-_LEFT_EDGE = {False: r"(?<!\w)", True: ""}
+    def in_bytes(self, data: bytes) -> bool:
+        if self._matcher is None:
+            return False
+        end_of_data = len(data)
+        for _, start, end in self._matcher.find_matches_as_indexes(data, overlapping=True):
+            if (start == 0 or data[start] == 46 or not _is_identifier_byte(data[start - 1])) and \
+                    (end == end_of_data or not _is_identifier_byte(data[end])):
+                return True
+        return False
+
+    def in_text(self, text: str) -> bool:
+        return self.in_bytes(text.encode("utf-8"))
 
 
 def mentioning(names: Iterable[str], texts: dict) -> set:
-    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word (see
-    has_word): code that calls or passes on a function named `check` spells `check`, not `checkpoint`."""
-    names = sorted(set(names))
-    if not names:
-        return set()
-    matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in names])
-    return {path for path, data in texts.items() if _has_word(matcher, data)}
-
-
-def _has_word(matcher: ahocorasick_rs.BytesAhoCorasick, data: bytes) -> bool:
-    end_of_data = len(data)
-    for _, start, end in matcher.find_matches_as_indexes(data, overlapping=True):
-        if (start == 0 or data[start] == 46 or not _is_identifier_byte(data[start - 1])) and \
-                (end == end_of_data or not _is_identifier_byte(data[end])):
-            return True
-    return False
+    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word (see Words)."""
+    words = Words(names)
+    return {path for path, data in texts.items() if words.in_bytes(data)}

@@ -21,6 +21,7 @@ from deserialguard import rules
 # depth; deeper files become "too deeply nested" errors, and the scan goes on.
 RECURSION_LIMIT = 6000
 MAX_ROUNDS = 4          # fields written in one method and read in another settle in two or three
+MAX_WAVES = 64          # a change to a summary climbs one caller per wave; recursion could make it cycle
 
 
 class Engine:
@@ -29,7 +30,7 @@ class Engine:
         self.enabled_models = enabled
         self.findings: dict[tuple, Finding] = {}
         self.errors: list[ScanError] = []
-        self.changed_fields: set = set()             # (class, attribute) that gained untrusted data
+        self.stale_readers: set = set()              # code that read a field before it gained data or a kind
         self.changed_functions: set = set()          # functions whose parameters turned out to be sources
         self.readers: dict = {}                      # (class, attribute) -> functions and modules reading it
         self.in_progress: set = set()                # (function, context) being analysed
@@ -68,22 +69,43 @@ class Engine:
         self.queued += len(roots)
         for module in roots:                   # first the module-level names (apps, clients)
             self.first_pass(module)
-        root_set = set(roots)
-        modules = roots
+        waiting = set(roots)
+        functions, modules = functions, roots
         for _ in range(MAX_ROUNDS):
-            self.changed_fields, self.changed_functions = set(), set()
-            for function in functions:
-                function.summary = None
-                function.contexts.clear()
-            for function in functions:
-                self.guarded(function.module.display, lambda: self.summary_of(function))
-                self.count_done(function.module, root_set)
-            for module in modules:
-                self.guarded(module.display, lambda: Analysis(self, module).run_module())
-                self.count_done(module, root_set)
-            if not (self.changed_fields or self.changed_functions):
+            self.stale_readers, self.changed_functions = set(), set()
+            self.refresh(functions, modules, waiting)
+            if not (self.stale_readers or self.changed_functions):
                 break
-            functions, modules = self.affected_by(self.changed_fields, self.changed_functions)
+            functions, modules = self.in_order(self.stale_readers | self.changed_functions)
+
+    def refresh(self, functions: list[FunctionInfo], modules: list[ModuleInfo], waiting: set) -> None:
+        """Analyse these functions and modules again; then the callers of those whose summaries changed
+        (they used the old ones), and so on up, until no summary changes."""
+        for _ in range(MAX_WAVES):
+            changed = self.rerun(functions, modules, waiting)
+            functions, modules = self.in_order({caller for f in changed for caller in f.callers})
+            if not (functions or modules):
+                return
+
+    def rerun(self, functions: list[FunctionInfo], modules: list[ModuleInfo], waiting: set) -> list:
+        """Returns the functions whose summary (for any caller's type context) is not what it was."""
+        before = {f: (f.summary, dict(f.contexts)) for f in functions}
+        for function in functions:
+            function.summary = None
+            function.contexts.clear()
+        for function in functions:
+            self.guarded(function.module.display, lambda: self.summary_of(function))
+            self.count_done(function.module, waiting)
+        for module in modules:
+            self.guarded(module.display, lambda: Analysis(self, module).run_module())
+            self.count_done(module, waiting)
+        changed = []
+        for function, (summary, contexts) in before.items():
+            for context in contexts:
+                self.guarded(function.module.display, lambda: self.summary_of(function, context))
+            if summary is not None and (function.summary != summary or function.contexts != contexts):
+                changed.append(function)
+        return changed
 
     def count_done(self, module: ModuleInfo, waiting: set) -> None:
         if module in waiting:
@@ -105,21 +127,10 @@ class Engine:
             return None
         return self.project.add(parsed)
 
-    def affected_by(self, fields: set, functions: set) -> tuple[list[FunctionInfo], list]:
-        """What must run again once untrusted data reached these fields, or these functions' parameters
-        turned out to be sources: the code that reads the fields, the functions, and everything that calls
-        into that code (their summaries may now differ)."""
-        todo = [reader for field in fields for reader in self.readers.get(field, ())] + list(functions)
-        seen: set = set()
-        while todo:
-            unit = todo.pop()
-            if unit in seen:
-                continue
-            seen.add(unit)
-            todo.extend(getattr(unit, "callers", ()))
-        functions = [f for f in self.project.functions if f in seen]
-        modules = [m for m in self.project.modules if m in seen]
-        return functions, modules
+    def in_order(self, units: set) -> tuple[list[FunctionInfo], list[ModuleInfo]]:
+        """The functions and modules among `units`, in the order the project lists them (the first path
+        found to a source is the one reported: the order must not depend on hashing)."""
+        return [f for f in self.project.functions if f in units], [m for m in self.project.modules if m in units]
 
     def guarded(self, display: str, work, follow_calls: bool = True) -> None:
         # Without calls followed (the first pass, which only learns module-level names) a barrier in a
@@ -176,12 +187,12 @@ class Engine:
         updated = merge(current, value) if current is not None else value
         if current is None or len(updated.traces) != len(current.traces) or updated.type != current.type:
             cls.fields[attr] = updated
-            # Another round when untrusted data reached a field, or it learnt what kind of object it holds:
-            # the code that read it runs again.
+            # When untrusted data reached a field, or it learnt what kind of object it holds, the code that
+            # read it before runs again (in another round); code that reads it from now on sees the news.
             gained_taint = len(updated.traces) > (len(current.traces) if current is not None else 0)
             gained_kind = (updated.type or updated.ref) and (current is None or not (current.type or current.ref))
             if gained_taint or gained_kind:
-                self.changed_fields.add((cls, attr))
+                self.stale_readers |= self.readers.get((cls, attr), set())
 
     # ----- findings
 

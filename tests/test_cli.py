@@ -193,7 +193,8 @@ def test_output_into_a_missing_folder_is_a_usage_error(fake_engine, capsys):
 
 
 def run_module(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    # Buffered, as a user's shell has it (PYTHONUNBUFFERED would hide output lost at exit).
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR", "PYTHONUNBUFFERED")}
     return subprocess.run([sys.executable, "-m", "deserialguard", *args], capture_output=True, text=True,
                           cwd=cwd, env=env)
 
@@ -203,6 +204,21 @@ def test_python_m_deserialguard():
     assert run_module("scan", "does-not-exist.py").returncode == 2
     explained = run_module("explain", "DG001")
     assert explained.returncode == 0 and "## How to fix" in explained.stdout
+
+
+@pytest.mark.parametrize("handlers", [1, 300])       # a report smaller, and far larger, than a pipe's buffer
+def test_a_scan_process_ends_without_teardown_but_delivers_all_its_output(tmp_path, handlers):
+    # `deserialguard scan` ends with os._exit (cli.console): what it wrote must be flushed first, and the
+    # exit status must say what the scan found.
+    for index in range(handlers):
+        (tmp_path / f"handler_{index}.py").write_text(
+            "import pickle\nfrom flask import request\n\n"
+            f"def handler_{index}():\n    return pickle.loads(request.data)\n")
+    done = run_module("scan", str(tmp_path), "--format", "json", "--no-cache")
+    assert done.returncode == cli.EXIT_FINDINGS
+    assert len(json.loads(done.stdout)["findings"]) == handlers
+    missing = run_module("scan", str(tmp_path / "nope.py"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
 
 
 # --- with the engine ---------------------------------------------------------------------------------

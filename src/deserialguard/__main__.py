@@ -1,3 +1,3 @@
-from deserialguard.cli import main
+from deserialguard.cli import console
 
-raise SystemExit(main())
+console()

@@ -110,3 +110,53 @@ def test_mutual_star_imports_with_missing_modules(tmp_path):
     demand, exhaustive = both([tmp_path])
     assert demand == exhaustive
     assert [(Path(f["source"]["path"]).name, f["sink"]["line"]) for f in exhaustive] == [("app.py", 6)]
+
+
+# --- what a module's methods read and store (the choice of sibling writers rests on it) -------------
+
+ATTRIBUTE_SOURCES = {
+    "plain": "class A:\n    def f(self):\n        self.a = self.b + 1\n        self.c += self.c\n",
+    "targets": "class A:\n    def f(self, o):\n        self.a, (self.b, o.c) = 1, (2, 3)\n"
+               "        with open(o) as self.e: pass\n        [*self.f] = [1]\n",
+    "for target": "class A:\n    def f(self):\n        for self.d in []: pass\n",
+    "annotated": "class A:\n    def f(self):\n        self.a: int = 1\n        self.b: int\n",
+    "f-strings": "class A:\n    def f(self):\n        return f'{self.a=} {self.b = !r} {self.c=:>3}'\n",
+    "spaced": "class A:\n    def f(self):\n        return (self\n                .a, self . b)\n",
+    "shared": "import flask\nX = 0\nclass A:\n    def f(self):\n        global X\n        X = 1\n"
+              "        flask.g.user = self.u\n        type(self).k = 1\n        cls.z = 2\n"
+              "    def g(self):\n        def h():\n            nonlocal q\n        q = 1\n",
+    "comprehension target": "class A:\n    def f(self, o):\n        return [1 for o.x in range(3)]\n",
+    "comprehension, no store": "class A:\n    def f(self, o):\n        return [x for x in o.items]\n",
+}
+
+
+@pytest.mark.parametrize("name", ATTRIBUTE_SOURCES)
+def test_attribute_facts_from_statements_and_text_cover_a_full_walk(name, tmp_path):
+    """Stores and shared-state writes as a walk of every node finds them; reads at least those."""
+    from deserialguard.engine import demand
+    from deserialguard.engine.parse import parse_file
+    from deserialguard.engine.project import Project
+
+    path = tmp_path / "m.py"
+    path.write_text(ATTRIBUTE_SOURCES[name])
+    module = Project().add(parse_file(path, "m.py"))
+    uses, writes = demand._attribute_facts(module)
+    walked_uses, walked_writes = demand._attribute_facts_walking(module.tree)
+    assert writes == walked_writes
+    assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}
+    assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}
+
+
+def test_attribute_facts_on_every_annotated_case():
+    from deserialguard.engine import demand
+    from deserialguard.engine.parse import parse_file
+    from deserialguard.engine.project import Project
+
+    project = Project()
+    for path in sorted({p for case in CASES for p in ([case] if case.is_file() else case.rglob("*.py"))}):
+        module = project.add(parse_file(path, path.name))
+        uses, writes = demand._attribute_facts(module)
+        walked_uses, walked_writes = demand._attribute_facts_walking(module.tree)
+        assert writes == walked_writes, path
+        assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}, path
+        assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}, path

@@ -159,7 +159,7 @@ class Calls:
             return any(isinstance(n, ast.Call) and self.expr(n.func).type in catalog.SINKS for n in ast.walk(node))
         value = self.expr(node)
         if isinstance(value.ref, FunctionInfo):
-            summary = self.engine.summary_of(value.ref)
+            summary = self.summary_for(value.ref)
             return summary is None or bool(summary.param_sinks)
         return value.type in catalog.SINKS
 
@@ -224,9 +224,8 @@ class Calls:
     def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
                      node: ast.Call) -> Value:
         function.called = True
-        function.callers.add(self.function or self.module)
         arguments = self.bind_arguments(function, bound, args, kwargs)
-        summary = self.engine.summary_of(function, self.type_context(function, arguments))
+        summary = self.summary_for(function, self.type_context(function, arguments))
         if summary is None:              # recursion: the callee is being analysed; pass data through
             return Value(merge_traces(*(v.traces for v in arguments.values())))
         for index in summary.verified_params:
@@ -263,6 +262,11 @@ class Calls:
             verifies = frozenset(t.origin for v in arguments.values() for t in v.traces + v.digest_of)
         return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance, verifies=verifies,
                      attrs=tuple(stored) if function.name == "__init__" else ())
+
+    def summary_for(self, function: FunctionInfo, context: tuple = ()):
+        """The function's summary, for use here: this code runs again if it changes."""
+        function.callers.add(self.function or self.module)
+        return self.engine.summary_of(function, context)
 
     @staticmethod
     def argument(arguments: dict[int, Value], origin: Param) -> Value | None:

@@ -12,13 +12,15 @@ import ast
 import bisect
 import hashlib
 import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deserialguard import catalog
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import decode_source, display_path
-from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo
+from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, statements
 from deserialguard.engine.values import Value
 from deserialguard.findings import ScanError
 
@@ -179,22 +181,69 @@ def self_attributes(module: ModuleInfo) -> list[tuple[int, str, bool]]:
 
 
 def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
-    """self_attributes() and shared_state_writes(), from one walk of the module (walks cost more than
-    anything else the choice of functions does)."""
+    """self_attributes() and shared_state_writes(). Walking every expression of a module cost more than
+    anything else the choice of functions does: stores come from the statements' targets, and reads of
+    `self` attributes from the text (every `self.name` spelled, less the stores: a superset)."""
     if module.attribute_facts is None:
-        uses, writes = [], []
-        for node in ast.walk(module.tree):
-            if isinstance(node, ast.Attribute):
-                own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
-                stored = isinstance(node.ctx, ast.Store)
-                if own and node.value.id == "self":
-                    uses.append((node.lineno, node.attr, stored))
-                if stored and not own:
-                    writes.append(node.lineno)
-            elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                writes.append(node.lineno)
+        text = "\n".join(module.parsed.lines)
+        if _has_attribute_loop_target(text):     # `[... for obj.attr in ...]`: a store inside an expression
+            module.attribute_facts = _attribute_facts_walking(module.tree)
+            return module.attribute_facts
+        stores, writes = Counter(), []
+        for statement in statements(module.tree.body):
+            if isinstance(statement, (ast.Global, ast.Nonlocal)):
+                writes.append(statement.lineno)
+            for target in _targets(statement):
+                for node in ast.walk(target):
+                    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                        _note_store(node, stores, writes)
+        starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        mentions = Counter((bisect.bisect_right(starts, match.start()), match.group(1))
+                           for match in _SELF_ATTRIBUTE.finditer(text))
+        uses = [(line, attr, False) for (line, attr), count in (mentions - stores).items()]
+        uses += [(line, attr, True) for line, attr in stores]
         module.attribute_facts = (sorted(uses), sorted(writes))
     return module.attribute_facts
+
+
+_SELF_ATTRIBUTE = re.compile(r"self\s*\.\s*([A-Za-z_]\w*)")
+_LOOP_TARGET = re.compile(r"for\s+([\w\s.,()\[\]*]*?)\s+in\b")     # what a `for` assigns, up to its `in`
+_ATTRIBUTE = re.compile(r"\.[A-Za-z_]")
+
+
+def _has_attribute_loop_target(text: str) -> bool:
+    return any(_ATTRIBUTE.search(match.group(1)) for match in _LOOP_TARGET.finditer(text))
+
+
+def _targets(statement: ast.stmt) -> list[ast.expr]:
+    if isinstance(statement, ast.Assign):
+        return statement.targets
+    if isinstance(statement, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
+        return [statement.target]
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return [item.optional_vars for item in statement.items if item.optional_vars is not None]
+    return []
+
+
+def _note_store(node: ast.Attribute, stores: Counter, writes: list) -> None:
+    own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+    if not own:
+        writes.append(node.lineno)
+    elif node.value.id == "self":
+        stores[node.lineno, node.attr] += 1
+
+
+def _attribute_facts_walking(tree: ast.Module) -> tuple[list, list]:
+    stores, writes, uses = Counter(), [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            if isinstance(node.ctx, ast.Store):
+                _note_store(node, stores, writes)
+            elif isinstance(node.value, ast.Name) and node.value.id == "self":
+                uses.append((node.lineno, node.attr, False))
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            writes.append(node.lineno)
+    return sorted(uses + [(line, attr, True) for line, attr in stores]), sorted(writes)
 
 
 def attributes_in(uses: list[tuple[int, str, bool]], node: ast.AST, store: bool) -> set[str]:

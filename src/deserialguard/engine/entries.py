@@ -91,7 +91,7 @@ class EntryPoints:
             target = self.expr(decorator.func if isinstance(decorator, ast.Call) else decorator).ref
             if isinstance(target, FunctionInfo):
                 for wrapper in target.nested.values():
-                    summary = self.engine.summary_of(wrapper)
+                    summary = self.summary_for(wrapper)
                     checked |= summary.checked_sources if summary else set()
         return frozenset(checked)
 

@@ -337,16 +337,16 @@ def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stm
                 yield from _definitions(handler.body, nested)
 
 
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement, at any depth, without descending into expressions (imports are statements)."""
     for node in body:
         yield node
         for name in ("body", "orelse", "finalbody"):
-            yield from _statements(getattr(node, name, None) or [])
+            yield from statements(getattr(node, name, None) or [])
         for handler in getattr(node, "handlers", None) or []:
-            yield from _statements(handler.body)
+            yield from statements(handler.body)
         for case in getattr(node, "cases", None) or []:
-            yield from _statements(case.body)
+            yield from statements(case.body)
 
 
 def _assigned_names(tree: ast.Module) -> set[str]:
@@ -365,7 +365,7 @@ def _assigned_names(tree: ast.Module) -> set[str]:
 
 
 def _collect_imports(module: ModuleInfo) -> None:
-    for node in _statements(module.tree.body):
+    for node in statements(module.tree.body):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 module.imported_roots.add(alias.name.split(".")[0])

@@ -3,6 +3,7 @@ propagators and barriers. Adding a framework is adding rows to these modules, no
 from __future__ import annotations
 
 import fnmatch
+import re
 from functools import lru_cache
 
 from deserialguard.catalog import barriers, sinks, sources, types
@@ -35,8 +36,11 @@ def knows(qualname: str) -> bool:
     return canonical(qualname) in _PREFIXES
 
 
+_VERIFIED_DECODERS = re.compile("|".join(map(fnmatch.translate, barriers.VERIFIED_DECODERS)))
+
+
 def is_verified_decoder(qualname: str) -> bool:
-    return any(fnmatch.fnmatchcase(qualname, pattern) for pattern in barriers.VERIFIED_DECODERS)
+    return _VERIFIED_DECODERS.match(qualname) is not None
 
 
 def returns(qualname: str) -> str:

@@ -130,7 +130,9 @@ class Engine:
     def in_order(self, units: set) -> tuple[list[FunctionInfo], list[ModuleInfo]]:
         """The functions and modules among `units`, in the order the project lists them (the first path
         found to a source is the one reported: the order must not depend on hashing)."""
-        return [f for f in self.project.functions if f in units], [m for m in self.project.modules if m in units]
+        position = self.project.position.__getitem__
+        return (sorted((u for u in units if isinstance(u, FunctionInfo)), key=position),
+                sorted((u for u in units if isinstance(u, ModuleInfo)), key=position))
 
     def guarded(self, display: str, work, follow_calls: bool = True) -> None:
         # Without calls followed (the first pass, which only learns module-level names) a barrier in a

@@ -153,6 +153,7 @@ class Project:
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
         self.functions: list[FunctionInfo] = []
+        self.position: dict = {}            # a function's or module's index in its list, to keep them in order
         self.classes: list[ClassInfo] = []
         self.class_nodes: dict[int, ClassInfo] = {}
         self.classes_by_qualname: dict[str, ClassInfo] = {}     # the first class of each name
@@ -164,6 +165,7 @@ class Project:
         name, is_package = module_name(parsed.path, self.packages)
         module = ModuleInfo(name, parsed, is_package)
         self.top_names.add(name.split(".")[0])
+        self.position[module] = len(self.modules)
         self.modules.append(module)
         self.by_path[parsed.path] = module
         self.by_name.setdefault(name, []).append(module)
@@ -187,6 +189,7 @@ class Project:
                 self._define(module, child, info, parent, qualname)
             return
         function = FunctionInfo(qualname, node, module, cls, parent)
+        self.position[function] = len(self.functions)
         self.functions.append(function)
         module.every_function.append(function)
         if cls is not None:
@@ -338,15 +341,17 @@ def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stm
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement, at any depth, without descending into expressions (imports are statements)."""
-    for node in body:
+    """Every statement, at any depth, without descending into expressions (imports are statements): each
+    before its body, else, finally, handlers and cases, in that order."""
+    todo = list(reversed(body))
+    while todo:
+        node = todo.pop()
         yield node
-        for name in ("body", "orelse", "finalbody"):
-            yield from statements(getattr(node, name, None) or [])
-        for handler in getattr(node, "handlers", None) or []:
-            yield from statements(handler.body)
-        for case in getattr(node, "cases", None) or []:
-            yield from statements(case.body)
+        inner = [*(getattr(node, "body", None) or ()), *(getattr(node, "orelse", None) or ()),
+                 *(getattr(node, "finalbody", None) or ())]
+        for part in [*(getattr(node, "handlers", None) or ()), *(getattr(node, "cases", None) or ())]:
+            inner += part.body
+        todo += reversed(inner)
 
 
 def _assigned_names(tree: ast.Module) -> set[str]:

@@ -70,7 +70,7 @@ class Engine:
         for module in roots:                   # first the module-level names (apps, clients)
             self.first_pass(module)
         waiting = set(roots)
-        functions, modules = functions, roots
+        modules = roots
         for _ in range(MAX_ROUNDS):
             self.stale_readers, self.changed_functions = set(), set()
             self.refresh(functions, modules, waiting)

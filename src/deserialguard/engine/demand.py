@@ -101,21 +101,26 @@ class Demand:
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
         """The functions of the module `wanted` accepts, with the methods of their classes that write the
-        fields they read; for a module that just became a root, also the functions that write shared
-        state."""
+        fields they read (or that the methods they call on `self` read); for a module that just became a
+        root, also the functions that write shared state."""
         writes = shared_state_writes(module) if root else []
         picked = [f for f in module.every_function if f not in self.chosen
                   and (wanted(f) or writes_shared_state(f, writes))]
         self.chosen.update(picked)
         uses = self_attributes(module)
-        todo = [f for f in picked if f.cls is not None]
+        todo, seen = [f for f in picked if f.cls is not None], set()
         while todo:
-            read = attributes_in(uses, todo.pop().node, store=False)
+            reader = todo.pop()
+            if reader in seen:
+                continue
+            seen.add(reader)
+            read = attributes_in(uses, reader.node, store=False)
+            helpers = [f for f in module.every_function if f.cls is reader.cls and f.name in read]  # self.blob()
             writers = [f for f in module.every_function if f.cls is not None and f not in self.chosen
                        and f.cls in {g.cls for g in picked} and attributes_in(uses, f.node, store=True) & read]
             self.chosen.update(writers)
             picked += writers
-            todo += writers
+            todo += writers + helpers
         return picked
 
     def take(self, paths: list[Path]) -> list:

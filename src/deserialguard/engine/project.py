@@ -153,6 +153,7 @@ class Project:
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
         self.functions: list[FunctionInfo] = []
+        self.names: dict[Path, tuple[str, bool]] = {}       # file -> its module_name()
         self.position: dict = {}            # a function's or module's index in its list, to keep them in order
         self.classes: list[ClassInfo] = []
         self.class_nodes: dict[int, ClassInfo] = {}
@@ -162,7 +163,7 @@ class Project:
         self.resolved: dict[tuple, object] = {}
 
     def add(self, parsed: Parsed) -> ModuleInfo:
-        name, is_package = module_name(parsed.path, self.packages)
+        name, is_package = self.module_name(parsed.path)
         module = ModuleInfo(name, parsed, is_package)
         self.top_names.add(name.split(".")[0])
         self.position[module] = len(self.modules)
@@ -209,16 +210,21 @@ class Project:
     def index(self, paths: list[Path]) -> None:
         """Know these files by module name, to parse one only when a name resolves into it."""
         for path in paths:
-            name, _ = module_name(path, self.packages)
+            name, _ = self.module_name(path)
             self.unloaded.setdefault(name, []).append(path)
             self.top_names.add(name.split(".")[0])
 
     def loaded(self, path: Path) -> ModuleInfo | None:
         return self.by_path.get(path)
 
+    def module_name(self, path: Path) -> tuple[str, bool]:
+        if path not in self.names:
+            self.names[path] = module_name(path, self.packages)
+        return self.names[path]
+
     def forget(self, path: Path) -> None:
         """Parsed now, not by name later."""
-        name, _ = module_name(path, self.packages)
+        name, _ = self.module_name(path)
         waiting = self.unloaded.get(name, [])
         if path in waiting:
             waiting.remove(path)

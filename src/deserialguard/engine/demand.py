@@ -62,6 +62,7 @@ class Demand:
         self.analysed: set[Path] = set()          # files whose top-level code is a root
         self.chosen: set[FunctionInfo] = set()
         self.searched: set[str] = set()
+        self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
 
     def candidates(self) -> tuple[list, list]:
         chosen = []
@@ -83,14 +84,14 @@ class Demand:
         return modules, functions
 
     def callers(self) -> tuple[list, list]:
+        functions = self.writers_now_read()
         names = self.wanted_names() - self.searched
         self.searched |= names
         if not names:
-            return [], []
+            return [], functions
         words = prefilter.Words(names)
         modules = self.take(sorted(path for path, data in self.texts.items()
                                    if path not in self.analysed and words.in_bytes(data)))
-        functions = []
         new = set(modules)
         for module in self.engine.project.modules:
             path = path_of(module)
@@ -100,12 +101,40 @@ class Demand:
         return modules, functions
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
-        """The functions of the module `wanted` accepts, with the methods of their classes that write the
-        fields they read (or that the methods they call on `self` read); for a module that just became a
-        root, also the functions that write shared state."""
+        """The functions of the module `wanted` accepts; for a module that just became a root, also the
+        functions that write shared state that code analysed so far reads (the others wait, see
+        writers_now_read()); with them, the methods of their classes that write the fields they read."""
         writes = shared_state_writes(module) if root else []
-        picked = [f for f in module.every_function if f not in self.chosen
-                  and (wanted(f) or writes_shared_state(f, writes))]
+        read = self.attributes_read() if writes else set()
+        picked = []
+        for function in module.every_function:
+            if function in self.chosen:
+                continue
+            written = shared_state_written(function, writes)
+            if wanted(function) or GLOBAL in written or written & read:
+                picked.append(function)
+            elif written:
+                self.pending[function] = written
+        return self.with_writers(module, picked)
+
+    def writers_now_read(self) -> list[FunctionInfo]:
+        """Functions of root modules that store an attribute of another object that the analysis has read
+        since they were passed over: what they store may now reach a sink."""
+        read = self.attributes_read()
+        due = [function for function, written in self.pending.items() if written & read]
+        picked = []
+        for function in due:
+            del self.pending[function]
+            if function not in self.chosen:
+                picked += self.with_writers(function.module, [function])
+        return picked
+
+    def attributes_read(self) -> set[str]:
+        return {attr for _, attr in self.engine.readers}
+
+    def with_writers(self, module: ModuleInfo, picked: list[FunctionInfo]) -> list[FunctionInfo]:
+        """The functions picked, and the methods of their classes that write the fields they read (or that
+        the methods they call on `self` read)."""
         self.chosen.update(picked)
         uses = self_attributes(module)
         todo, seen = [f for f in picked if f.cls is not None], set()
@@ -197,7 +226,7 @@ def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
         stores, writes = Counter(), []
         for statement in statements(module.tree.body):
             if isinstance(statement, (ast.Global, ast.Nonlocal)):
-                writes.append(statement.lineno)
+                writes.append((statement.lineno, GLOBAL))
             for target in _targets(statement):
                 for node in ast.walk(target):
                     if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
@@ -233,7 +262,7 @@ def _targets(statement: ast.stmt) -> list[ast.expr]:
 def _note_store(node: ast.Attribute, stores: Counter, writes: list) -> None:
     own = isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
     if not own:
-        writes.append(node.lineno)
+        writes.append((node.lineno, node.attr))
     elif node.value.id == "self":
         stores[node.lineno, node.attr] += 1
 
@@ -247,7 +276,7 @@ def _attribute_facts_walking(tree: ast.Module) -> tuple[list, list]:
             elif isinstance(node.value, ast.Name) and node.value.id == "self":
                 uses.append((node.lineno, node.attr, False))
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            writes.append(node.lineno)
+            writes.append((node.lineno, GLOBAL))
     return sorted(uses + [(line, attr, True) for line, attr in stores]), sorted(writes)
 
 
@@ -258,14 +287,19 @@ def attributes_in(uses: list[tuple[int, str, bool]], node: ast.AST, store: bool)
     return {attr for _, attr, stored in uses[start:end] if stored == store}
 
 
-def shared_state_writes(module: ModuleInfo) -> list[int]:
-    """The lines, in order, where functions of the module declare a global, or store into an attribute
-    of an object other than their own (`g.user = ...`): what they write, code elsewhere reads. (What a
-    method stores in its own object is read by methods of its class, chosen with it.)"""
+GLOBAL = ""     # what shared_state_writes() says a `global` or `nonlocal` declaration writes
+
+
+def shared_state_writes(module: ModuleInfo) -> list[tuple[int, str]]:
+    """(line, attribute), in order, where functions of the module store into an attribute of an object
+    other than their own (`g.user = ...`), and (line, GLOBAL) where they declare a global: what they write,
+    code elsewhere reads. (What a method stores in its own object is read by methods of its class, chosen
+    with it.)"""
     return _attribute_facts(module)[1]
 
 
-def writes_shared_state(function: FunctionInfo, lines: list[int]) -> bool:
+def shared_state_written(function: FunctionInfo, writes: list[tuple[int, str]]) -> set[str]:
     node = function.node
-    at = bisect.bisect_left(lines, node.lineno)
-    return at < len(lines) and lines[at] <= node.end_lineno
+    start = bisect.bisect_left(writes, (node.lineno, GLOBAL))
+    end = bisect.bisect_right(writes, (node.end_lineno, "\U0010ffff"))
+    return {attr for _, attr in writes[start:end]}

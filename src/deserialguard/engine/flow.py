@@ -95,9 +95,9 @@ class Analysis(EntryPoints, Calls):
             self.statement(statement)
 
     def statement(self, node: ast.stmt) -> None:
-        handler = getattr(self, f"stmt_{type(node).__name__}", None)
+        handler = _STATEMENTS[type(node)]
         if handler is not None:
-            handler(node)
+            handler(self, node)
         else:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.expr):
@@ -361,9 +361,9 @@ class Analysis(EntryPoints, Calls):
     def expr(self, node: ast.expr | None) -> Value:
         if node is None:
             return UNKNOWN
-        handler = getattr(self, f"expr_{type(node).__name__}", None)
+        handler = _EXPRESSIONS[type(node)]
         if handler is not None:
-            return handler(node)
+            return handler(self, node)
         values = [self.expr(child) for child in ast.iter_child_nodes(node) if isinstance(child, ast.expr)]
         return Value(merge_traces(*(v.traces for v in values)))
 
@@ -582,3 +582,18 @@ class Analysis(EntryPoints, Calls):
         if text.isascii():
             return offset + 1
         return len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
+
+
+class _Handlers(dict):
+    """Analysis.stmt_If for ast.If (None if there is none), looked up once per kind of node."""
+
+    def __init__(self, prefix: str):
+        super().__init__()
+        self.prefix = prefix
+
+    def __missing__(self, node_type: type):
+        self[node_type] = handler = getattr(Analysis, self.prefix + node_type.__name__, None)
+        return handler
+
+
+_STATEMENTS, _EXPRESSIONS = _Handlers("stmt_"), _Handlers("expr_")

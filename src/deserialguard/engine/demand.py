@@ -96,8 +96,10 @@ class Demand:
         for module in self.engine.project.modules:
             path = path_of(module)
             if module in new or path in self.analysed and words.in_bytes(self.texts.get(path, b"")):
+                aliases = local_aliases(module, names)
+                spelled = prefilter.Words(names | aliases) if aliases else words
                 functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names
-                                         or words.in_text(module.text_of(f.node)), root=module in new)
+                                         or spelled.in_text(module.text_of(f.node)), root=module in new)
         return modules, functions
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
@@ -196,6 +198,16 @@ def spelling(function: FunctionInfo) -> str:
     if function.cls is not None and function.parent is None:
         return "." + function.name
     return function.name
+
+
+def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:
+    """Other names the module gives the functions and classes named: `from codec import restore as
+    decode`, `decode = restore`. Calls in it spell those."""
+    aliases = {local for local, target in module.imports.items() if target.rsplit(".", 1)[-1] in names}
+    aliases |= {name for name, value in module.globals.items()
+                if isinstance(value, Value) and isinstance(value.ref, (FunctionInfo, ClassInfo))
+                and value.ref.qualname.rsplit(".", 1)[-1] in names}
+    return aliases - names
 
 
 def path_of(module: ModuleInfo) -> Path:

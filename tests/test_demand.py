@@ -160,3 +160,50 @@ def test_attribute_facts_on_every_annotated_case():
         assert writes == walked_writes, path
         assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}, path
         assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}, path
+
+
+# --- callers of a module-level function: found through the imports that can reach it ---------------
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+CODEC = "import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n"
+VIEW = ("from flask import Flask, request\n{imports}\n\napp = Flask(__name__)\n\n\n"
+        "@app.post('/blobs')\ndef upload():\n    return repr({call}(request.get_data()))\n")
+
+
+@pytest.mark.parametrize("imports, call, extra", [
+    ("from core.codec import restore", "restore", {}),
+    ("from core import restore", "restore", {"core/__init__.py": "from .codec import restore\n"}),
+    ("import core.codec", "core.codec.restore", {}),
+    ("from core import codec", "codec.restore", {}),
+    # re-exported by another package that star-imports it, used as that package's attribute
+    ("import facade", "facade.restore", {"facade/__init__.py": "from core.codec import *\n"}),
+    # re-exported by another package under the same name, imported from there
+    ("from facade.api import restore", "restore",
+     {"facade/__init__.py": "", "facade/api.py": "from core.codec import restore\n"}),
+    ("from facade.api import *", "restore", {"facade/__init__.py": "", "facade/api.py": "from core.codec import restore\n"}),
+    ("import facade.api", "facade.api.restore", {"facade/__init__.py": "", "facade/api.py": "from core.codec import *\n"}),
+])
+def test_callers_of_a_module_level_function_through_imports(tmp_path, imports, call, extra):
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": CODEC, **extra,
+                          "web/views.py": VIEW.format(imports=imports, call=call)})
+    demand, exhaustive = both([tmp_path])
+    assert demand == exhaustive and len(exhaustive) == 1
+
+
+def test_a_file_that_only_spells_the_name_is_not_parsed(tmp_path):
+    from deserialguard.engine.demand import Inputs
+
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": CODEC,
+                          "web/views.py": VIEW.format(imports="from core.codec import restore", call="restore"),
+                          "tools/backup.py": "def restore(path):\n    return open(path).read()\n\n\n"
+                                             "def main():\n    return restore('x')\n"})
+    inputs = Inputs()
+    assert len(scan_paths([tmp_path], inputs=inputs).findings) == 1
+    parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
+    assert "web/views.py" in parsed and "tools/backup.py" not in parsed

@@ -63,6 +63,8 @@ class Demand:
         self.chosen: set[FunctionInfo] = set()
         self.searched: set[str] = set()
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
+        self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
+        self.star_importers: list[Path] | None = None      # files with `from ... import *`
 
     def candidates(self) -> tuple[list, list]:
         chosen = []
@@ -90,8 +92,7 @@ class Demand:
         if not names:
             return [], functions
         words = prefilter.Words(names)
-        modules = self.take(sorted(path for path, data in self.texts.items()
-                                   if path not in self.analysed and words.in_bytes(data)))
+        modules = self.take(sorted(self.files_naming(names)))
         new = set(modules)
         for module in self.engine.project.modules:
             path = path_of(module)
@@ -171,23 +172,88 @@ class Demand:
     def wanted_names(self) -> set[str]:
         """Functions whose parameters reach a sink or a field of a class that deserializes, and names
         that modules re-export for a sink: the code that uses them may bring untrusted data. Each as
-        code that uses it spells it (see spelling())."""
-        names = set()
+        code that uses it spells it (see spelling()). Names that only module-level definitions and
+        aliases bear are noted in `homes`, with their modules (see files_naming())."""
+        homes: dict[str, set[ModuleInfo]] = {}
+        anywhere = set()
         sink_classes = self.engine.sink_classes
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
             fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
             if fills or any(s.param_sinks for s in summaries):
-                names.add(spelling(function))
+                if function.cls is None:
+                    homes.setdefault(function.name, set()).add(function.module)
+                else:
+                    anywhere.add(spelling(function))
         for module in self.engine.project.modules:
-            names |= sink_aliases(module)
+            for alias in sink_aliases(module):
+                homes.setdefault(alias, set()).add(module)
         # Records and objects whose fields a function that deserializes reads: the code that builds
         # them or fills them (`Payload(data=body)`) may put untrusted data there.
         deserializers, attributes = self.engine.deserializers, self.engine.sink_attributes
-        names |= {holder.name for (holder, attr), readers in self.engine.readers.items()
-                  if isinstance(holder, ClassInfo) and attr in attributes
-                  and not readers.isdisjoint(deserializers)}
-        return names
+        anywhere |= {holder.name for (holder, attr), readers in self.engine.readers.items()
+                     if isinstance(holder, ClassInfo) and attr in attributes
+                     and not readers.isdisjoint(deserializers)}
+        self.homes = {name: modules for name, modules in homes.items() if name not in anywhere}
+        return anywhere | set(homes)
+
+    def files_naming(self, names: set[str]) -> set[Path]:
+        """The files not analysed yet that can use one of the names. A name defined at module level (a
+        function, an alias of a sink) is used elsewhere only through imports: the file imports it, names
+        a module it can be reached through (`codec.restore`), or star-imports its package relatively."""
+        local = {name for name in names if name in self.homes}
+        anywhere, any_local = prefilter.Words(names - local), prefilter.Words(local)
+        each = {name: prefilter.Words({name}) for name in local}
+        spellers: dict[str, list[Path]] = {name: [] for name in local}
+        found = set()
+        for path, data in self.texts.items():
+            if path in self.analysed:
+                continue
+            if anywhere.in_bytes(data):
+                found.add(path)
+            elif any_local.in_bytes(data):
+                for name in local:
+                    if each[name].in_bytes(data):
+                        spellers[name].append(path)
+        for name, paths in spellers.items():
+            homes = {path_of(module) for module in self.homes[name]}
+            parts, importers = self.reached_through(name, homes, paths)
+            found |= {path for path in paths if path in homes or path in importers
+                      or parts.in_bytes(self.texts[path]) or _RELATIVE_STAR_IMPORT.search(self.texts[path])}
+        return found
+
+    def reached_through(self, name: str, homes: set[Path], spellers: list[Path]) -> tuple[prefilter.Words, set]:
+        """The parts of the dotted names of the modules `name` can be reached through: its homes', those
+        of the spellers that import it from one of them, and those of the modules that star-import any of
+        these; with the spellers that import it so."""
+        if self.star_importers is None:
+            self.star_importers = [path for path, data in self.texts.items() if _STAR_IMPORT.search(data)]
+        parts: set[str] = set()
+        importers: set[Path] = set()
+        reached = set(homes)
+        while reached:
+            parts |= {part for path in reached for part in self.dotted(path)}
+            words = prefilter.Words(parts)
+            reached = {path for path in spellers if path not in importers
+                       and any(words.in_text(self.absolute(path, source))
+                               for source in import_sources(self.texts[path], name))}
+            importers |= reached
+            reached |= {path for path in self.star_importers
+                        if not set(self.dotted(path)) <= parts and words.in_bytes(self.texts[path])}
+        return prefilter.Words(parts), importers
+
+    def dotted(self, path: Path) -> list[str]:
+        return self.engine.project.module_name(path)[0].split(".")
+
+    def absolute(self, path: Path, source: str) -> str:
+        """The module a file's `from .source import ...` names (`source` itself if not relative)."""
+        level = len(source) - len(source.lstrip("."))
+        if not level:
+            return source
+        name, is_package = self.engine.project.module_name(path)
+        base = name.split(".")[: None if is_package else -1]
+        base = base[: max(0, len(base) - (level - 1))]
+        return ".".join([*base, source[level:]]).strip(".")
 
 
 def spelling(function: FunctionInfo) -> str:
@@ -208,6 +274,20 @@ def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:
                 if isinstance(value, Value) and isinstance(value.ref, (FunctionInfo, ClassInfo))
                 and value.ref.qualname.rsplit(".", 1)[-1] in names}
     return aliases - names
+
+
+def import_sources(data: bytes, name: str) -> list[str]:
+    """The modules the file's import statements take `name` from (`from codec import restore`: codec),
+    over lines in parentheses or after backslashes; "" for `import name`."""
+    word = re.escape(name.encode())
+    head = rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?import"
+    pattern = re.compile(head + rb"\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|" + head + rb"[ \t]*\([^)]*\b" + word + rb"\b",
+                         re.MULTILINE)
+    return [(match.group(1) or match.group(2) or b"").decode("ascii", "replace") for match in pattern.finditer(data)]
+
+
+_RELATIVE_STAR_IMPORT = re.compile(rb"\bfrom\s+\.+\s*import\s*\*")
+_STAR_IMPORT = re.compile(rb"\bimport\s*\*")
 
 
 def path_of(module: ModuleInfo) -> Path:

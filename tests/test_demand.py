@@ -179,6 +179,8 @@ VIEW = ("from flask import Flask, request\n{imports}\n\napp = Flask(__name__)\n\
 @pytest.mark.parametrize("imports, call, extra", [
     ("from core.codec import restore", "restore", {}),
     ("from core import restore", "restore", {"core/__init__.py": "from .codec import restore\n"}),
+    ("import core", "core.restore", {"core/__init__.py": "from .codec import restore\n"}),
+    ("import core", "core.restore", {"core/__init__.py": "from .codec import *\n"}),
     ("import core.codec", "core.codec.restore", {}),
     ("from core import codec", "codec.restore", {}),
     # re-exported by another package that star-imports it, used as that package's attribute

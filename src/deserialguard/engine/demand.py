@@ -223,23 +223,24 @@ class Demand:
         return found
 
     def reached_through(self, name: str, homes: set[Path], spellers: list[Path]) -> tuple[prefilter.Words, set]:
-        """The parts of the dotted names of the modules `name` can be reached through: its homes', those
-        of the spellers that import it from one of them, and those of the modules that star-import any of
-        these; with the spellers that import it so."""
+        """The last parts of the names of the modules `name` can be reached through (code that reaches
+        it through `pkg.codec` names `codec`; through `pkg`, only if pkg re-exports it): its homes, the
+        spellers that import it from one of them, and the modules that star-import any of these; with
+        the spellers that import it so."""
         if self.star_importers is None:
             self.star_importers = [path for path, data in self.texts.items() if _STAR_IMPORT.search(data)]
         parts: set[str] = set()
         importers: set[Path] = set()
         reached = set(homes)
         while reached:
-            parts |= {part for path in reached for part in self.dotted(path)}
+            parts |= {self.dotted(path)[-1] for path in reached}
             words = prefilter.Words(parts)
             reached = {path for path in spellers if path not in importers
                        and any(words.in_text(self.absolute(path, source))
                                for source in import_sources(self.texts[path], name))}
             importers |= reached
             reached |= {path for path in self.star_importers
-                        if not set(self.dotted(path)) <= parts and words.in_bytes(self.texts[path])}
+                        if self.dotted(path)[-1] not in parts and words.in_bytes(self.texts[path])}
         return prefilter.Words(parts), importers
 
     def dotted(self, path: Path) -> list[str]:

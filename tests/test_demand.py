@@ -209,3 +209,27 @@ def test_a_file_that_only_spells_the_name_is_not_parsed(tmp_path):
     assert len(scan_paths([tmp_path], inputs=inputs).findings) == 1
     parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
     assert "web/views.py" in parsed and "tools/backup.py" not in parsed
+
+
+HOLDER = ("import pickle\n\n\nclass Holder:\n    def __init__(self, payload):\n        self.payload = payload\n\n"
+          "    def open(self):\n        return pickle.loads(self.payload)\n")
+HOLDER_VIEW = ("from flask import Flask, request\n{imports}\n\napp = Flask(__name__)\n\n\n"
+               "@app.post('/blobs')\ndef upload():\n    return repr({call}(request.get_data()).open())\n")
+
+
+@pytest.mark.parametrize("imports, call, extra", [
+    ("from core.codec import Holder", "Holder", {}),
+    ("import core", "core.Holder", {"core/__init__.py": "from .codec import Holder\n"}),
+    ("from core import codec as c", "c.Holder", {}),
+])
+def test_callers_of_a_constructor_through_imports(tmp_path, imports, call, extra):
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": HOLDER, **extra,
+                          "web/views.py": HOLDER_VIEW.format(imports=imports, call=call),
+                          "docs/notes.py": "# A Holder keeps the payload.\nHOLDER = 'Holder'\n"})
+    from deserialguard.engine.demand import Inputs
+
+    inputs = Inputs()
+    demand = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs).findings]
+    exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
+    assert demand == exhaustive and len(exhaustive) == 1
+    assert not any(p.endswith("notes.py") for p in inputs.parsed)

@@ -172,8 +172,8 @@ class Demand:
     def wanted_names(self) -> set[str]:
         """Functions whose parameters reach a sink or a field of a class that deserializes, and names
         that modules re-export for a sink: the code that uses them may bring untrusted data. Each as
-        code that uses it spells it (see spelling()). Names that only module-level definitions and
-        aliases bear are noted in `homes`, with their modules (see files_naming())."""
+        code that uses it spells it (see spelling()). Names that only functions, classes and aliases
+        bear, not methods, are noted in `homes`, with their modules (see files_naming())."""
         homes: dict[str, set[ModuleInfo]] = {}
         anywhere = set()
         sink_classes = self.engine.sink_classes
@@ -181,8 +181,8 @@ class Demand:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
             fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
             if fills or any(s.param_sinks for s in summaries):
-                if function.cls is None:
-                    homes.setdefault(function.name, set()).add(function.module)
+                if function.cls is None or function.name == "__init__":     # called by name, not on an object
+                    homes.setdefault(spelling(function), set()).add(function.module)
                 else:
                     anywhere.add(spelling(function))
         for module in self.engine.project.modules:
@@ -191,16 +191,17 @@ class Demand:
         # Records and objects whose fields a function that deserializes reads: the code that builds
         # them or fills them (`Payload(data=body)`) may put untrusted data there.
         deserializers, attributes = self.engine.deserializers, self.engine.sink_attributes
-        anywhere |= {holder.name for (holder, attr), readers in self.engine.readers.items()
-                     if isinstance(holder, ClassInfo) and attr in attributes
-                     and not readers.isdisjoint(deserializers)}
+        for (holder, attr), readers in self.engine.readers.items():
+            if isinstance(holder, ClassInfo) and attr in attributes and not readers.isdisjoint(deserializers):
+                homes.setdefault(holder.name, set()).add(holder.module)
         self.homes = {name: modules for name, modules in homes.items() if name not in anywhere}
         return anywhere | set(homes)
 
     def files_naming(self, names: set[str]) -> set[Path]:
-        """The files not analysed yet that can use one of the names. A name defined at module level (a
-        function, an alias of a sink) is used elsewhere only through imports: the file imports it, names
-        a module it can be reached through (`codec.restore`), or star-imports its package relatively."""
+        """The files not analysed yet that can use one of the names. A function, class or alias of a sink
+        is used elsewhere only through imports: the file imports it, names a module it can be reached
+        through (`codec.restore`), or star-imports its package relatively. A method (`.restore`) can be
+        called on any object: every file that spells it."""
         local = {name for name in names if name in self.homes}
         anywhere, any_local = prefilter.Words(names - local), prefilter.Words(local)
         each = {name: prefilter.Words({name}) for name in local}

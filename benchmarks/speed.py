@@ -42,6 +42,7 @@ QUIET_ENV = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_ME
 
 ALL_TOOLS = ["ast", "prefilter", "ruff", "semgrep", "bandit", "dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive"]
 SLOW_TOOLS = {"semgrep", "bandit"}
+WARM_TOOLS = {"dg-warm": "plain", "dg-warm-sink": "sink"}     # -> which edited file (see warm_tree)
 ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive"], "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter"]}
 FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th file of each wheel folder
@@ -472,11 +473,11 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
                               [*dg_scan, "--output", str(out / "dg-exh.json"), "--exhaustive", *flags,
                                str(corpus.path)], fast, env=dg_env, parse=parse_deserialguard,
                               ok_codes=dg_ok, extra={"output": out / "dg-exh.json"}))
-        elif key in ("dg-warm", "dg-warm-sink"):
+        elif key in WARM_TOOLS:
             if not has_cache:
                 tools.append(Tool(key, "deserialguard warm", unavailable="n/a (no cache yet)"))
                 continue
-            which = "sink" if key == "dg-warm-sink" else "plain"
+            which = WARM_TOOLS[key]
             label = "1 file that holds a sink changed" if which == "sink" else "1 file without a sink changed"
             tools.append(Tool(key, f"deserialguard warm, {label}", runs_wanted=slow if which == "sink" else fast,
                               env=dg_env, parse=parse_deserialguard, ok_codes=dg_ok,
@@ -606,8 +607,7 @@ def verdicts(tools: list[Tool]) -> list[str]:
         if warm is not None:
             out.append(f"deserialguard warm re-scan after a change to {what} = {warm:.2f} s "
                        "(issue 5 target: < 0.3 s)")
-    dg_runs = [r for k in ("dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive") if k in by_key
-               for r in ok_runs(by_key[k])]
+    dg_runs = [r for k in ALIASES["deserialguard"] if k in by_key for r in ok_runs(by_key[k])]
     if dg_runs:
         out.append(f"deserialguard peak RSS = {max(r.peak_mb for r in dg_runs):.0f} MB "
                    "(issue 5 target: < 400 MB)")
@@ -731,7 +731,7 @@ def main(argv: list[str] | None = None) -> int:
             warm_page_cache(c)
             tools = make_tools(c, args.selected, args, scratch, dg, dg_help, versions)
             for tool in tools:
-                if tool.key in ("dg-warm", "dg-warm-sink") and not tool.unavailable:
+                if tool.key in WARM_TOOLS and not tool.unavailable:
                     prepare_warm(tool, c, [*dg, "scan", "--format", "json"], args.timeout)
                     if "edited" in tool.extra:
                         warm_files.append((tool.extra["edited"], tool.extra["original"]))

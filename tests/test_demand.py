@@ -130,36 +130,34 @@ ATTRIBUTE_SOURCES = {
 }
 
 
-@pytest.mark.parametrize("name", ATTRIBUTE_SOURCES)
-def test_attribute_facts_from_statements_and_text_cover_a_full_walk(name, tmp_path):
+def assert_facts_cover_a_full_walk(module, where=None) -> None:
     """Stores and shared-state writes as a walk of every node finds them; reads at least those."""
     from deserialguard.engine import demand
+
+    uses, writes = demand._attribute_facts(module)
+    walked_uses, walked_writes = demand._attribute_facts_walking(module.tree)
+    assert writes == walked_writes, where
+    assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}, where
+    assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}, where
+
+
+@pytest.mark.parametrize("name", ATTRIBUTE_SOURCES)
+def test_attribute_facts_from_statements_and_text_cover_a_full_walk(name, tmp_path):
     from deserialguard.engine.parse import parse_file
     from deserialguard.engine.project import Project
 
     path = tmp_path / "m.py"
     path.write_text(ATTRIBUTE_SOURCES[name])
-    module = Project().add(parse_file(path, "m.py"))
-    uses, writes = demand._attribute_facts(module)
-    walked_uses, walked_writes = demand._attribute_facts_walking(module.tree)
-    assert writes == walked_writes
-    assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}
-    assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}
+    assert_facts_cover_a_full_walk(Project().add(parse_file(path, "m.py")))
 
 
 def test_attribute_facts_on_every_annotated_case():
-    from deserialguard.engine import demand
     from deserialguard.engine.parse import parse_file
     from deserialguard.engine.project import Project
 
     project = Project()
     for path in sorted({p for case in CASES for p in ([case] if case.is_file() else case.rglob("*.py"))}):
-        module = project.add(parse_file(path, path.name))
-        uses, writes = demand._attribute_facts(module)
-        walked_uses, walked_writes = demand._attribute_facts_walking(module.tree)
-        assert writes == walked_writes, path
-        assert {u for u in uses if u[2]} == {u for u in walked_uses if u[2]}, path
-        assert {u for u in walked_uses if not u[2]} <= {u for u in uses if not u[2]}, path
+        assert_facts_cover_a_full_walk(project.add(parse_file(path, path.name)), path)
 
 
 # --- callers of a module-level function: found through the imports that can reach it ---------------

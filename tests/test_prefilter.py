@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deserialguard.engine.prefilter import Words, may_hold_sink, mentioning
+from deserialguard.engine.prefilter import Words, may_hold_sink
 
 HOLDS = {
     "attribute": "import pickle\npickle.loads(data)\n",
@@ -41,6 +41,11 @@ def test_every_spelling_of_a_sink_call_is_a_candidate(text):
 @pytest.mark.parametrize("text", HOLDS_NONE.values(), ids=HOLDS_NONE.keys())
 def test_files_without_a_sink_call_are_not_candidates(text):
     assert not may_hold_sink(text.encode())
+
+
+def mentioning(names, texts: dict) -> set:
+    words = Words(names)
+    return {key for key, data in texts.items() if words.in_bytes(data)}
 
 
 def test_mentioning_finds_files_by_any_name():

@@ -27,7 +27,12 @@ class Severity(enum.IntEnum):
         return cls[text.strip().upper()]
 
 
-@dataclass(slots=True, unsafe_hash=True)     # immutable by convention: a frozen one costs 6x to build
+# Immutable by convention, not frozen: a frozen dataclass sets each field through object.__setattr__, which
+# made building locations and the engine's values (by the million in a large scan) six times slower.
+value_type = dataclass(slots=True, unsafe_hash=True)
+
+
+@value_type
 class Location:
     """One place the tainted value passes: where it enters, each step, where it is deserialized."""
 

@@ -8,7 +8,7 @@ import ast
 
 from deserialguard import catalog
 from deserialguard.catalog import barriers, propagators, sinks
-from deserialguard.engine.project import ClassInfo, FunctionInfo
+from deserialguard.engine.project import ClassInfo, FunctionInfo, bindings
 from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
 from deserialguard.findings import Location
 
@@ -328,16 +328,9 @@ def attributes_flowing_into(scope: ast.AST, expr: ast.expr) -> set[str]:
     the fields whose content a sink may receive (`pickle.loads(payload.data)`, `blob = self.raw`)."""
     assigned: dict[str, list[ast.AST]] = {}
     for node in ast.walk(scope):
-        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and node.value is not None:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            pairs = [(target, node.value) for target in targets]
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            pairs = [(node.target, node.iter)]
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            pairs = [(node.optional_vars, node.context_expr)]
-        else:
-            continue
-        for target, value in pairs:
+        for target, value in bindings(node):
+            if value is None:
+                continue
             for name in ast.walk(target):
                 if isinstance(name, ast.Name):
                     assigned.setdefault(name.id, []).append(value)

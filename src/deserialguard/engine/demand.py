@@ -20,7 +20,7 @@ from pathlib import Path
 from deserialguard import catalog
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import decode_source, display_path
-from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, statements
+from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, statements
 from deserialguard.engine.values import Value
 from deserialguard.findings import ScanError
 
@@ -148,8 +148,9 @@ class Demand:
             seen.add(reader)
             read = attributes_in(uses, reader.node, store=False)
             helpers = [f for f in module.every_function if f.cls is reader.cls and f.name in read]  # self.blob()
+            classes = {g.cls for g in picked}
             writers = [f for f in module.every_function if f.cls is not None and f not in self.chosen
-                       and f.cls in {g.cls for g in picked} and attributes_in(uses, f.node, store=True) & read]
+                       and f.cls in classes and attributes_in(uses, f.node, store=True) & read]
             self.chosen.update(writers)
             picked += writers
             todo += writers + helpers
@@ -250,12 +251,8 @@ class Demand:
     def absolute(self, path: Path, source: str) -> str:
         """The module a file's `from .source import ...` names (`source` itself if not relative)."""
         level = len(source) - len(source.lstrip("."))
-        if not level:
-            return source
         name, is_package = self.engine.project.module_name(path)
-        base = name.split(".")[: None if is_package else -1]
-        base = base[: max(0, len(base) - (level - 1))]
-        return ".".join([*base, source[level:]]).strip(".")
+        return absolute_import(name, is_package, source[level:] or None, level)
 
 
 def spelling(function: FunctionInfo) -> str:
@@ -321,7 +318,7 @@ def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
         for statement in statements(module.tree.body):
             if isinstance(statement, (ast.Global, ast.Nonlocal)):
                 writes.append((statement.lineno, GLOBAL))
-            for target in _targets(statement):
+            for target, _ in bindings(statement):
                 for node in ast.walk(target):
                     if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                         _note_store(node, stores, writes)
@@ -341,16 +338,6 @@ _ATTRIBUTE = re.compile(r"\.[A-Za-z_]")
 
 def _has_attribute_loop_target(text: str) -> bool:
     return any(_ATTRIBUTE.search(match.group(1)) for match in _LOOP_TARGET.finditer(text))
-
-
-def _targets(statement: ast.stmt) -> list[ast.expr]:
-    if isinstance(statement, ast.Assign):
-        return statement.targets
-    if isinstance(statement, (ast.AugAssign, ast.AnnAssign, ast.For, ast.AsyncFor)):
-        return [statement.target]
-    if isinstance(statement, (ast.With, ast.AsyncWith)):
-        return [item.optional_vars for item in statement.items if item.optional_vars is not None]
-    return []
 
 
 def _note_store(node: ast.Attribute, stores: Counter, writes: list) -> None:

@@ -111,8 +111,3 @@ class Words:
     def in_text(self, text: str) -> bool:
         return self.in_bytes(text.encode("utf-8"))
 
-
-def mentioning(names: Iterable[str], texts: dict) -> set:
-    """The keys of `texts` (path -> bytes) whose bytes contain any of `names` as a whole word (see Words)."""
-    words = Words(names)
-    return {path for path, data in texts.items() if words.in_bytes(data)}

@@ -360,6 +360,20 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
         todo += reversed(inner)
 
 
+def bindings(node: ast.AST) -> list[tuple[ast.expr, ast.expr | None]]:
+    """(target, value) for what a statement or `:=` assigns; the value is None where none is given
+    (`x: int`)."""
+    if isinstance(node, ast.Assign):
+        return [(target, node.value) for target in node.targets]
+    if isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)):
+        return [(node.target, node.value)]
+    if isinstance(node, (ast.For, ast.AsyncFor)):
+        return [(node.target, node.iter)]
+    if isinstance(node, (ast.With, ast.AsyncWith)):
+        return [(item.optional_vars, item.context_expr) for item in node.items if item.optional_vars is not None]
+    return []
+
+
 def _assigned_names(tree: ast.Module) -> set[str]:
     """Every name top-level code can bind (a superset: what a branch binds, comprehension variables)."""
     names, todo = set(), list(tree.body)
@@ -386,7 +400,7 @@ def _collect_imports(module: ModuleInfo) -> None:
                     top = alias.name.split(".")[0]
                     module.imports.setdefault(top, top)
         elif isinstance(node, ast.ImportFrom):
-            source = _absolute(module, node.module, node.level)
+            source = absolute_import(module.name, module.is_package, node.module, node.level)
             if source:
                 module.imported_roots.add(source.split(".")[0])
             for alias in node.names:
@@ -396,11 +410,12 @@ def _collect_imports(module: ModuleInfo) -> None:
                 module.imports[alias.asname or alias.name] = f"{source}.{alias.name}" if source else alias.name
 
 
-def _absolute(module: ModuleInfo, imported: str | None, level: int) -> str:
+def absolute_import(name: str, is_package: bool, imported: str | None, level: int) -> str:
+    """The module that `from <level dots><imported> import ...` names, in module `name`."""
     if level == 0:
         return imported or ""
-    base = module.name.split(".")
-    if not module.is_package:
+    base = name.split(".")
+    if not is_package:
         base = base[:-1]
     if level > 1:
         base = base[: max(0, len(base) - (level - 1))]

@@ -231,3 +231,51 @@ def test_callers_of_a_constructor_through_imports(tmp_path, imports, call, extra
     exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
     assert demand == exhaustive and len(exhaustive) == 1
     assert not any(p.endswith("notes.py") for p in inputs.parsed)
+
+
+# --- callers of a method: found where code calls it on something that can be ours ------------------------
+
+CODEC_CLASS = "import pickle\n\n\nclass Codec:\n    def loads(self, blob):\n        return pickle.loads(blob)\n"
+WEB = "from flask import Flask, request\n\nfrom core.codec import Codec\n\napp = Flask(__name__)\n"
+METHOD_VIEW = WEB + "\n\n@app.post('/blobs')\ndef upload():\n    return repr(Codec().loads(request.get_data()))\n"
+NOT_CALLERS = {
+    # `json` is only ever the standard module here: json.loads cannot be Codec.loads
+    "tools/config.py": "import json\n\n\ndef read(path):\n    with open(path) as f:\n        return json.loads(f.read())\n",
+    # docstrings, comments and strings show the call; the code does not make it
+    "tools/notes.py": ('"""Decode with Codec().loads(blob)."""\n\n\ndef describe(codec, blob):\n'
+                       '    """Example: codec.loads(blob)"""\n    # codec.loads(blob) is the way\n'
+                       "    return 'call codec.loads(blob)'\n"),
+}
+
+
+@pytest.mark.parametrize("shadow, followed", [
+    # the name of a standard module, given another value: `json.loads` is Codec.loads
+    ("import json\n\n" + WEB + "json = Codec()\n\n\n@app.post('/a')\ndef a():\n    return json.loads(request.get_data())\n",
+     True),
+    ("import json\n\n" + WEB + "\n\n@app.post('/b')\ndef b(json: Codec = Codec()):\n"
+     "    return json.loads(request.get_data())\n", True),
+    ("import json\n\n" + WEB + "\n\n@app.post('/c')\ndef c():\n    json = Codec()\n"
+     "    return json.loads(request.get_data())\n", True),
+    # in an f-string's field
+    (WEB + "\n\n@app.post('/d')\ndef d():\n    return f'{Codec().loads(request.get_data())}'\n", True),
+    # a star import may bring another `json`; a field may bear the name (the analysis follows neither yet,
+    # but the file is read)
+    ("import json\nfrom core.codecs import *\n\n" + WEB + "\n\n@app.post('/e')\ndef e():\n"
+     "    return json.loads(request.get_data())\n", False),
+    ("import json\n\n" + WEB + "\n\nclass Holder:\n    json = Codec()\n\n\n@app.post('/f')\ndef f():\n"
+     "    return Holder.json.loads(request.get_data())\n", False),
+])
+def test_callers_of_a_method_are_where_code_can_call_it(tmp_path, shadow, followed):
+    from deserialguard.engine.demand import Inputs
+
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": CODEC_CLASS,
+                          "core/codecs.py": "from core.codec import Codec\n\njson = Codec()\n",
+                          "web/views.py": METHOD_VIEW, "web/shadow.py": shadow, **NOT_CALLERS})
+    inputs = Inputs()
+    demand = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs).findings]
+    exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
+    assert demand == exhaustive
+    sources = {Path(f["source"]["path"]).name for f in exhaustive}
+    assert sources == ({"views.py", "shadow.py"} if followed else {"views.py"})
+    parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
+    assert "web/shadow.py" in parsed and not parsed & set(NOT_CALLERS)

@@ -3,9 +3,13 @@ merely mention a sink's module do not. (That the findings stay those of an exhau
 test_demand.py's job.)"""
 from __future__ import annotations
 
+import io
+import tokenize
+from pathlib import Path
+
 import pytest
 
-from deserialguard.engine.prefilter import Words, may_hold_sink
+from deserialguard.engine.prefilter import Words, may_hold_sink, names_a_type, strings_and_comments
 
 HOLDS = {
     "attribute": "import pickle\npickle.loads(data)\n",
@@ -72,3 +76,76 @@ def test_words_in_a_definitions_text_match_as_in_a_files_bytes():
         assert words.in_text(text) is expected
         assert words.in_bytes(text.encode()) is expected
     assert not Words(set()).in_text("check")
+
+
+# --- what is code: names in docstrings, comments and strings do not call anything ------------------------
+
+def in_code(names, text: str) -> list[str]:
+    """The lines where the names occur in code."""
+    data = text.encode()
+    return [data[:start].decode().count("\n") + 1 for start in Words(names).starts_in_code(data)]
+
+
+def test_names_in_docstrings_comments_and_strings_are_not_code():
+    text = ('def view(blob):\n'                                   # 1
+            '    """Example: codec.restore(blob)\n'               # 2
+            '    restore it, then restore(blob) again."""\n'      # 3
+            "    # restore(blob) would be wrong here\n"           # 4
+            "    label = 'call restore(blob)'\n"                  # 5
+            '    return codec.restore(blob)  # restore\n')        # 6
+    assert in_code({"restore", ".restore"}, text) == [6, 6]
+
+
+def test_f_string_fields_and_type_names_are_code():
+    text = ('def view(blob: "Holder", other: "dict[str, Holder] | None"):\n'   # 1: string annotations
+            '    note = f"{restore(blob)}"\n'                        # 2: an f-string field calls it
+            "    again = rf'{restore(blob)}'\n"                      # 3
+            "    text = 'Holder of things'\n")                       # 4: prose
+    assert in_code({"restore", "Holder"}, text) == [1, 1, 2, 3]
+
+
+def test_quotes_inside_strings_and_comments_do_not_open_strings():
+    text = ('a = "it\'s # not a comment"; restore(1)\n'              # 1
+            "b = '\"\"\"'; restore(2)  # don't \"\"\" restore(3)\n"  # 2
+            'c = """\n'                                              # 3
+            "'restore(4)' \\\"\"\" still inside\n"                   # 4
+            '"""; restore(5)\n'                                      # 5
+            "d = r'\\'; restore(6)'\n")                              # 6: a raw string's \' does not end it
+    assert in_code({"restore"}, text) == [1, 2, 5]
+
+
+def python_files():
+    root = Path(__file__).resolve().parent.parent
+    return sorted([*(root / "src").rglob("*.py"), *(root / "tests").rglob("*.py")])
+
+
+def test_strings_and_comments_are_those_of_the_tokenizer():
+    """On every Python file of this project, annotated cases included: same comments and strings, where
+    the tokenizer's string starts with its prefix (b, r, u; f-strings and type names are code here)."""
+    checked = 0
+    for path in python_files():
+        data = path.read_bytes()
+        try:
+            tokens = list(tokenize.tokenize(io.BytesIO(data).readline))
+        except (tokenize.TokenError, SyntaxError):
+            continue
+        starts = [0]
+        for line in data.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+
+        def offset(row: int, column: int) -> int:
+            line = data[starts[row - 1]:starts[row]].decode("utf-8")
+            return starts[row - 1] + len(line[:column].encode("utf-8"))
+
+        expected = []
+        for token in tokens:
+            if token.type == tokenize.COMMENT:
+                expected.append((offset(*token.start), offset(*token.end)))
+            elif token.type == tokenize.STRING:
+                quote = len(token.string) - len(token.string.lstrip("bBrRuUfF"))
+                body = token.string[quote:]
+                if "f" not in token.string[:quote].lower() and not names_a_type(body.encode()):
+                    expected.append((offset(*token.start) + quote, offset(*token.end)))
+        assert list(strings_and_comments(data)) == expected, path
+        checked += 1
+    assert checked > 100

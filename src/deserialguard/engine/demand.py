@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import functools
 import hashlib
 import os
 import re
@@ -65,6 +66,8 @@ class Demand:
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
         self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
         self.star_importers: list[Path] | None = None      # files with `from ... import *`
+        self.outside: dict[Path, set[bytes]] = {}          # file -> names bound only to outside modules
+        self.read: tuple[int, set[str]] = (0, set())        # attributes_read(), for so many readers
 
     def candidates(self) -> tuple[list, list]:
         chosen = []
@@ -81,8 +84,8 @@ class Demand:
         for module in modules:
             everything = path_of(module) in self.named
             words = prefilter.Words(prefilter.sink_callables(self.texts[path_of(module)]) | sink_aliases(module))
-            functions += self.choose(
-                module, lambda f: everything or words.in_text(module.text_of(f.node)), root=True)
+            using = self.functions_using(module, words)
+            functions += self.choose(module, lambda f: everything or using(f), root=True)
         return modules, functions
 
     def callers(self) -> tuple[list, list]:
@@ -98,9 +101,9 @@ class Demand:
             path = path_of(module)
             if module in new or path in self.analysed and words.in_bytes(self.texts.get(path, b"")):
                 aliases = local_aliases(module, names)
-                spelled = prefilter.Words(names | aliases) if aliases else words
-                functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names
-                                         or spelled.in_text(module.text_of(f.node)), root=module in new)
+                using = self.functions_using(module, prefilter.Words(names | aliases) if aliases else words)
+                functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names or using(f),
+                                         root=module in new)
         return modules, functions
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
@@ -133,14 +136,17 @@ class Demand:
         return picked
 
     def attributes_read(self) -> set[str]:
-        return {attr for _, attr in self.engine.readers}
+        readers = self.engine.readers            # it only grows
+        if self.read[0] != len(readers):
+            self.read = (len(readers), {attr for _, attr in readers})
+        return self.read[1]
 
     def with_writers(self, module: ModuleInfo, picked: list[FunctionInfo]) -> list[FunctionInfo]:
         """The functions picked, and the methods of their classes that write the fields they read (or that
         the methods they call on `self` read)."""
         self.chosen.update(picked)
-        uses = self_attributes(module)
         todo, seen = [f for f in picked if f.cls is not None], set()
+        uses = self_attributes(module) if todo else []
         while todo:
             reader = todo.pop()
             if reader in seen:
@@ -211,11 +217,11 @@ class Demand:
         for path, data in self.texts.items():
             if path in self.analysed:
                 continue
-            if anywhere.in_bytes(data):
+            if next(self.spelled_in_code(path, anywhere), None) is not None:
                 found.add(path)
             elif any_local.in_bytes(data):
                 for name in local:
-                    if each[name].in_bytes(data):
+                    if next(each[name].starts_in_code(data), None) is not None:
                         spellers[name].append(path)
         for name, paths in spellers.items():
             homes = {path_of(module) for module in self.homes[name]}
@@ -244,6 +250,37 @@ class Demand:
             reached |= {path for path in self.star_importers
                         if self.dotted(path)[-1] not in parts and words.in_bytes(self.texts[path])}
         return prefilter.Words(parts), importers
+
+    def spelled_in_code(self, path: Path, words: prefilter.Words):
+        """Where the code of the file spells one of the names in a way that can reach the scanned code.
+        Docstrings show calls the code does not make (`>>> m.load(...)`), and a method after a name the
+        file binds only to an outside module is not ours (`json.loads`)."""
+        data = self.texts[path]
+        for start in words.starts_in_code(data):
+            if data[start] != 46:       # a name, not a method
+                yield start
+                continue
+            root = receiver_root(data, start)
+            if root is None or root not in self.outside_modules(path):
+                yield start
+
+    def functions_using(self, module: ModuleInfo, words: prefilter.Words):
+        """Which functions of the module use one of the names (see spelled_in_code())."""
+        path = path_of(module)
+        data = self.texts[path]
+        lines = sorted({line_number(data, start) for start in self.spelled_in_code(path, words)})
+
+        def uses_one(function: FunctionInfo) -> bool:
+            node = function.node
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            index = bisect.bisect_left(lines, first)
+            return index < len(lines) and lines[index] <= node.end_lineno
+        return uses_one
+
+    def outside_modules(self, path: Path) -> set[bytes]:
+        if path not in self.outside:
+            self.outside[path] = outside_modules(self.texts[path], self.engine.project.top_names)
+        return self.outside[path]
 
     def dotted(self, path: Path) -> list[str]:
         return self.engine.project.module_name(path)[0].split(".")
@@ -278,13 +315,93 @@ def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:
 def import_sources(data: bytes, name: str) -> list[str]:
     """The modules the file's import statements take `name` from (`from codec import restore`: codec),
     over lines in parentheses or after backslashes; "" for `import name`."""
+    sources = []
+    for match in _importing(name).finditer(data):
+        head = _IMPORT_HEAD.fullmatch(data, data.rfind(b"\n", 0, match.start()) + 1, match.start())
+        if head is not None:
+            sources.append((head.group(1) or b"").decode("ascii", "replace"))
+    return sources
+
+
+@functools.lru_cache(maxsize=1024)
+def _importing(name: str) -> re.Pattern[bytes]:
+    # From the literal `import`, which `re` finds fast; what comes before it on the line is read apart.
     word = re.escape(name.encode())
-    head = rb"^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?import"
-    pattern = re.compile(head + rb"\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|" + head + rb"[ \t]*\([^)]*\b" + word + rb"\b",
-                         re.MULTILINE)
-    return [(match.group(1) or match.group(2) or b"").decode("ascii", "replace") for match in pattern.finditer(data)]
+    return re.compile(rb"import(?:\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|[ \t]*\([^)]*\b" + word + rb"\b)")
 
 
+_IMPORT_HEAD = re.compile(rb"[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?")
+
+
+def receiver_root(text: bytes, dot: int) -> bytes | None:
+    """The first name of the dotted name before the dot at `dot` (`a` for `a.b.loads`); None when what
+    comes before is not a name (a call's result, a subscript, a string)."""
+    end = dot
+    while True:
+        while end > 0 and text[end - 1] in _SPACE:
+            end -= 1
+        start = end
+        while start > 0 and prefilter.is_identifier_byte(text[start - 1]):
+            start -= 1
+        if start == end or text[start] in _DIGITS:
+            return None
+        before = start
+        while before > 0 and text[before - 1] in _SPACE:
+            before -= 1
+        if before == 0 or text[before - 1] != 46:
+            return text[start:end]
+        end = before - 1
+
+
+def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
+    """The names a file binds only to modules outside the scanned code, by `import json` or `import
+    ujson as json`, and uses only before a dot. None if a star import could rebind them."""
+    if _STAR_IMPORT.search(data):
+        return set()
+    spans, bound = [], set()
+    for match in _IMPORT_STATEMENT.finditer(data):
+        if data[data.rfind(b"\n", 0, match.start()) + 1:match.start()].strip(b" \t"):
+            continue                # `from x import y`, or `import` inside a longer line
+        spans.append(match.span())
+        for clause in match.group(1).split(b","):
+            words = clause.split()
+            if len(words) == 1 or len(words) == 3 and words[1] == b"as":
+                top = words[0].split(b".")[0]
+                if top.decode("ascii", "replace") not in project_tops:
+                    bound.add(words[-1] if len(words) == 3 else top)
+    return {name for name in bound if _only_before_a_dot(data, name, spans)}
+
+
+def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]]) -> bool:
+    """Every use of the name outside the import statements is `name.attribute` or `from name ...`:
+    nothing else (a parameter, an assignment, `except ... as name`) gives it another value."""
+    for match in _word_not_before_a_dot(name).finditer(data):
+        at = match.start()
+        if at > 0 and (prefilter.is_identifier_byte(data[at - 1]) or data[at - 1] == 46):
+            continue                # part of a longer name, or an attribute of something else
+        if any(start <= at < end for start, end in import_spans) or _FROM_BEFORE.search(data, max(0, at - 16), at):
+            continue
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _word_not_before_a_dot(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name) + rb"\b(?!\s*\.)")
+
+
+def line_number(data: bytes, offset: int) -> int:
+    """As the parser counts lines: after each \\n, \\r\\n or lone \\r."""
+    line = data.count(b"\n", 0, offset) + 1
+    if b"\r" in data:
+        line += data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset)
+    return line
+
+
+_IMPORT_STATEMENT = re.compile(rb"import[ \t]+([\w. \t,]+)(?:#[^\n]*)?\r?$", re.MULTILINE)
+_FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
+_SPACE = frozenset(b" \t\r\n\\")
+_DIGITS = frozenset(b"0123456789")
 _RELATIVE_STAR_IMPORT = re.compile(rb"\bfrom\s+\.+\s*import\s*\*")
 _STAR_IMPORT = re.compile(rb"\bimport\s*\*")
 

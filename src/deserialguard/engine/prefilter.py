@@ -78,15 +78,45 @@ def _unpickler_subclasses(data: bytes) -> set[str]:
     for pattern in _SUBCLASS_PATTERNS:
         for match in pattern.finditer(data):
             start = match.start()
-            while start > 0 and _is_identifier_byte(data[start - 1]):
+            while start > 0 and is_identifier_byte(data[start - 1]):
                 start -= 1
             if start < match.start():
                 names.add(data[start:match.end()].decode("utf-8", "replace"))
     return names
 
 
-def _is_identifier_byte(byte: int) -> bool:
+def is_identifier_byte(byte: int) -> bool:
     return byte == 95 or 48 <= byte <= 57 or 65 <= byte <= 90 or 97 <= byte <= 122 or byte >= 128
+
+
+def strings_and_comments(data: bytes):
+    """(start, end) of each comment and string literal but f-strings (their fields are code), in order.
+    Read left to right, the first quote or `#` outside these always opens one: the same spans as
+    Python's tokenizer gives (before 3.12's f-strings, which may nest their own quotes)."""
+    for match in _STRING_OR_COMMENT.finditer(data):
+        start = match.start()
+        if not (names_a_type(match.group()) or _is_f_string(data, start)):
+            yield start, match.end()
+
+
+def names_a_type(literal: bytes) -> bool:
+    """A string annotation (`x: "Holder"`, `"dict[str, Holder] | None"`): code, for our purposes."""
+    return _TYPE_NAME.fullmatch(literal) is not None
+
+
+def _is_f_string(data: bytes, quote: int) -> bool:
+    prefix = data[max(0, quote - 2):quote].lower()
+    return prefix[-1:] == b"f" or prefix in (b"fr", b"rf")
+
+
+_STRING_OR_COMMENT = re.compile(
+    rb'''#[^\r\n]*'''
+    rb'''|"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"""'''
+    rb"""|'''[^'\\]*(?:(?:\\.|'(?!''))[^'\\]*)*'''"""
+    rb'''|"[^"\\\r\n]*(?:\\.[^"\\\r\n]*)*"'''
+    rb"""|'[^'\\\r\n]*(?:\\.[^'\\\r\n]*)*'""", re.DOTALL)
+_TYPE_NAME = re.compile(rb"""(["'])[\w.\[\]]+(?:[ \t]*[|,][ \t]*[\w.\[\]]+)*\1""")
+_AFTER_ALL = 1 << 62
 
 
 class Words:
@@ -99,14 +129,28 @@ class Words:
         self._matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in names]) if names else None
 
     def in_bytes(self, data: bytes) -> bool:
+        return next(self.starts(data), None) is not None
+
+    def starts_in_code(self, data: bytes):
+        """Where the names occur in code, in order: not in comments, nor in strings other than type names
+        (`x: "Holder"`). Docstrings show calls that the code does not make (`>>> Model.load(...)`)."""
+        quoted = strings_and_comments(data)
+        start_of_span = end_of_span = -1
+        for start in sorted(set(self.starts(data))):
+            while end_of_span <= start:
+                start_of_span, end_of_span = next(quoted, (_AFTER_ALL, _AFTER_ALL))
+            if not start_of_span <= start < end_of_span:
+                yield start
+
+    def starts(self, data: bytes):
+        """Where the names occur in the bytes, as whole words."""
         if self._matcher is None:
-            return False
+            return
         end_of_data = len(data)
         for _, start, end in self._matcher.find_matches_as_indexes(data, overlapping=True):
-            if (start == 0 or data[start] == 46 or not _is_identifier_byte(data[start - 1])) and \
-                    (end == end_of_data or not _is_identifier_byte(data[end])):
-                return True
-        return False
+            if (start == 0 or data[start] == 46 or not is_identifier_byte(data[start - 1])) and \
+                    (end == end_of_data or not is_identifier_byte(data[end])):
+                yield start
 
     def in_text(self, text: str) -> bool:
         return self.in_bytes(text.encode("utf-8"))

@@ -12,6 +12,7 @@ import ast
 import bisect
 import functools
 import hashlib
+import itertools
 import os
 import re
 from collections import Counter
@@ -227,7 +228,8 @@ class Demand:
             homes = {path_of(module) for module in self.homes[name]}
             parts, importers = self.reached_through(name, homes, paths)
             found |= {path for path in paths if path in homes or path in importers
-                      or parts.in_bytes(self.texts[path]) or _RELATIVE_STAR_IMPORT.search(self.texts[path])}
+                      or next(parts.starts_in_code(self.texts[path]), None) is not None
+                      or _RELATIVE_STAR_IMPORT.search(self.texts[path])}
         return found
 
     def reached_through(self, name: str, homes: set[Path], spellers: list[Path]) -> tuple[prefilter.Words, set]:
@@ -436,10 +438,9 @@ def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
             if isinstance(statement, (ast.Global, ast.Nonlocal)):
                 writes.append((statement.lineno, GLOBAL))
             for target, _ in bindings(statement):
-                for node in ast.walk(target):
-                    if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                        _note_store(node, stores, writes)
-        starts = [0] + [match.end() for match in re.finditer("\n", text)]
+                for node in _stored_attributes(target):
+                    _note_store(node, stores, writes)
+        starts = [0, *itertools.accumulate(len(line) + 1 for line in module.parsed.lines)]
         mentions = Counter((bisect.bisect_right(starts, match.start()), match.group(1))
                            for match in _SELF_ATTRIBUTE.finditer(text))
         uses = [(line, attr, False) for (line, attr), count in (mentions - stores).items()]
@@ -455,6 +456,17 @@ _ATTRIBUTE = re.compile(r"\.[A-Za-z_]")
 
 def _has_attribute_loop_target(text: str) -> bool:
     return any(_ATTRIBUTE.search(match.group(1)) for match in _LOOP_TARGET.finditer(text))
+
+
+def _stored_attributes(target: ast.expr) -> list[ast.Attribute]:
+    """The attributes an assignment target stores into: itself, or those in a tuple or list it unpacks."""
+    if isinstance(target, ast.Attribute):
+        return [target]
+    if isinstance(target, ast.Starred):
+        return _stored_attributes(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [node for element in target.elts for node in _stored_attributes(element)]
+    return []
 
 
 def _note_store(node: ast.Attribute, stores: Counter, writes: list) -> None:

@@ -353,11 +353,17 @@ def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     while todo:
         node = todo.pop()
         yield node
-        inner = [*(getattr(node, "body", None) or ()), *(getattr(node, "orelse", None) or ()),
-                 *(getattr(node, "finalbody", None) or ())]
-        for part in [*(getattr(node, "handlers", None) or ()), *(getattr(node, "cases", None) or ())]:
-            inner += part.body
-        todo += reversed(inner)
+        if node.__class__ not in _SIMPLE_STATEMENTS:
+            inner = [*(getattr(node, "body", None) or ()), *(getattr(node, "orelse", None) or ()),
+                     *(getattr(node, "finalbody", None) or ())]
+            for part in [*(getattr(node, "handlers", None) or ()), *(getattr(node, "cases", None) or ())]:
+                inner += part.body
+            todo += reversed(inner)
+
+
+_SIMPLE_STATEMENTS = frozenset({ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return, ast.Pass,
+                                ast.Import, ast.ImportFrom, ast.Raise, ast.Assert, ast.Delete, ast.Global,
+                                ast.Nonlocal, ast.Break, ast.Continue})
 
 
 def bindings(node: ast.AST) -> list[tuple[ast.expr, ast.expr | None]]:

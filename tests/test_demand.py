@@ -183,6 +183,7 @@ VIEW = ("from flask import Flask, request\n{imports}\n\napp = Flask(__name__)\n\
     ("from core import codec", "codec.restore", {}),
     # re-exported by another package that star-imports it, used as that package's attribute
     ("import facade", "facade.restore", {"facade/__init__.py": "from core.codec import *\n"}),
+    ("import facade", "facade.restore", {"facade/__init__.py": "from core.codec \\\n    import *\n"}),
     # re-exported by another package under the same name, imported from there
     ("from facade.api import restore", "restore",
      {"facade/__init__.py": "", "facade/api.py": "from core.codec import restore\n"}),

@@ -66,7 +66,7 @@ class Demand:
         self.searched: set[str] = set()
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
         self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
-        self.star_importers: list[Path] | None = None      # files with `from ... import *`
+        self.star_importers: dict | None = None      # files with `from ... import *` -> star_sources()
         self.outside: dict[Path, set[bytes]] = {}          # file -> names bound only to outside modules
         self.read: tuple[int, set[str]] = (0, set())        # attributes_read(), for so many readers
 
@@ -238,7 +238,8 @@ class Demand:
         spellers that import it from one of them, and the modules that star-import any of these; with
         the spellers that import it so."""
         if self.star_importers is None:
-            self.star_importers = [path for path, data in self.texts.items() if _STAR_IMPORT.search(data)]
+            self.star_importers = {path: self.star_sources(path) for path, data in self.texts.items()
+                                   if _STAR_IMPORT.search(data)}
         parts: set[str] = set()
         importers: set[Path] = set()
         reached = set(homes)
@@ -249,8 +250,9 @@ class Demand:
                        and any(words.in_text(self.absolute(path, source))
                                for source in import_sources(self.texts[path], name))}
             importers |= reached
-            reached |= {path for path in self.star_importers
-                        if self.dotted(path)[-1] not in parts and words.in_bytes(self.texts[path])}
+            reached |= {path for path, sources in self.star_importers.items() if self.dotted(path)[-1] not in parts
+                        and (any(words.in_text(source) for source in sources) if sources is not None
+                             else words.in_bytes(self.texts[path]))}
         return prefilter.Words(parts), importers
 
     def spelled_in_code(self, path: Path, words: prefilter.Words):
@@ -283,6 +285,14 @@ class Demand:
         if path not in self.outside:
             self.outside[path] = outside_modules(self.texts[path], self.engine.project.top_names)
         return self.outside[path]
+
+    def star_sources(self, path: Path) -> list[str] | None:
+        """The modules the file star-imports (`from .codec import *`: pkg.codec); None if some of its
+        star imports are not spelled plainly enough to read."""
+        data = self.texts[path]
+        sources = [self.absolute(path, match.group(1).decode("ascii", "replace"))
+                   for match in _STAR_IMPORT_FROM.finditer(data)]
+        return sources if len(sources) == len(_STAR_IMPORT.findall(data)) else None
 
     def dotted(self, path: Path) -> list[str]:
         return self.engine.project.module_name(path)[0].split(".")
@@ -406,6 +416,7 @@ _SPACE = frozenset(b" \t\r\n\\")
 _DIGITS = frozenset(b"0123456789")
 _RELATIVE_STAR_IMPORT = re.compile(rb"\bfrom\s+\.+\s*import\s*\*")
 _STAR_IMPORT = re.compile(rb"\bimport\s*\*")
+_STAR_IMPORT_FROM = re.compile(rb"\bfrom[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*\*")
 
 
 def path_of(module: ModuleInfo) -> Path:

@@ -220,6 +220,12 @@ HOLDER_VIEW = ("from flask import Flask, request\n{imports}\n\napp = Flask(__nam
     ("from core.codec import Holder", "Holder", {}),
     ("import core", "core.Holder", {"core/__init__.py": "from .codec import Holder\n"}),
     ("from core import codec as c", "c.Holder", {}),
+    # a subclass that keeps the constructor, and one of its subclasses
+    ("from core.sub import Sub", "Sub", {"core/sub.py": "from core.codec import Holder\n\n\nclass Sub(Holder):\n    pass\n"}),
+    ("from core.subsub import SubSub", "SubSub",
+     {"core/sub.py": "from core import codec\n\n\nclass Sub(codec.Holder):\n    kind = 'sub'\n",
+      "core/subsub.py": "from core.sub import Sub\n\n\nclass SubSub(Sub):\n    def open_twice(self):\n"
+                        "        return self.open(), self.open()\n"}),
 ])
 def test_callers_of_a_constructor_through_imports(tmp_path, imports, call, extra):
     write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": HOLDER, **extra,

@@ -66,7 +66,7 @@ class Demand:
         self.searched: set[str] = set()
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
         self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
-        self.star_importers: dict | None = None      # files with `from ... import *` -> star_sources()
+        self.star_importers: list | None = None     # (file, last part, star_sources()) of files with `import *`
         self.outside: dict[Path, set[bytes]] = {}          # file -> names bound only to outside modules
         self.read: tuple[int, set[str]] = (0, set())        # attributes_read(), for so many readers
 
@@ -184,6 +184,7 @@ class Demand:
         bear, not methods, are noted in `homes`, with their modules (see files_naming())."""
         homes: dict[str, set[ModuleInfo]] = {}
         anywhere = set()
+        constructors = set()
         sink_classes = self.engine.sink_classes
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
@@ -191,8 +192,12 @@ class Demand:
             if fills or any(s.param_sinks for s in summaries):
                 if function.cls is None or function.name == "__init__":     # called by name, not on an object
                     homes.setdefault(spelling(function), set()).add(function.module)
+                    if function.name == "__init__":
+                        constructors.add(function.cls)
                 else:
                     anywhere.add(spelling(function))
+        for cls in self.inheriting(constructors):
+            homes.setdefault(cls.name, set()).add(cls.module)
         for module in self.engine.project.modules:
             for alias in sink_aliases(module):
                 homes.setdefault(alias, set()).add(module)
@@ -205,6 +210,22 @@ class Demand:
         self.homes = {name: modules for name, modules in homes.items() if name not in anywhere}
         return anywhere | set(homes)
 
+    def inheriting(self, constructors: set[ClassInfo]) -> list[ClassInfo]:
+        """The classes parsed so far that have no constructor of their own and inherit one of these:
+        `Sub(payload)` runs Holder.__init__. Only classes whose bases name one are asked for their MRO
+        (which parses the modules of their bases)."""
+        project = self.engine.project
+        found, names = [], {cls.name for cls in constructors}
+        while True:
+            new = [cls for cls in project.classes if cls.name not in names and "__init__" not in cls.methods
+                   and any(_last_name(base) in names for base in cls.node.bases)
+                   and next((c for c in project.mro(cls) if isinstance(c, ClassInfo) and "__init__" in c.methods),
+                            None) in constructors]
+            if not new:
+                return found
+            found += new
+            names |= {cls.name for cls in new}
+
     def files_naming(self, names: set[str]) -> set[Path]:
         """The files not analysed yet that can use one of the names. A function, class or alias of a sink
         is used elsewhere only through imports: the file imports it, names a module it can be reached
@@ -212,7 +233,6 @@ class Demand:
         called on any object: every file that spells it."""
         local = {name for name in names if name in self.homes}
         anywhere, any_local = prefilter.Words(names - local), prefilter.Words(local)
-        each = {name: prefilter.Words({name}) for name in local}
         spellers: dict[str, list[Path]] = {name: [] for name in local}
         found = set()
         for path, data in self.texts.items():
@@ -221,9 +241,8 @@ class Demand:
             if next(self.spelled_in_code(path, anywhere), None) is not None:
                 found.add(path)
             elif any_local.in_bytes(data):
-                for name in local:
-                    if next(each[name].starts_in_code(data), None) is not None:
-                        spellers[name].append(path)
+                for name in any_local.found_in_code(data):
+                    spellers[name].append(path)
         for name, paths in spellers.items():
             homes = {path_of(module) for module in self.homes[name]}
             parts, importers = self.reached_through(name, homes, paths)
@@ -238,8 +257,8 @@ class Demand:
         spellers that import it from one of them, and the modules that star-import any of these; with
         the spellers that import it so."""
         if self.star_importers is None:
-            self.star_importers = {path: self.star_sources(path) for path, data in self.texts.items()
-                                   if _STAR_IMPORT.search(data)}
+            self.star_importers = [(path, self.dotted(path)[-1], self.star_sources(path))
+                                   for path, data in self.texts.items() if _STAR_IMPORT.search(data)]
         parts: set[str] = set()
         importers: set[Path] = set()
         reached = set(homes)
@@ -247,12 +266,11 @@ class Demand:
             parts |= {self.dotted(path)[-1] for path in reached}
             words = prefilter.Words(parts)
             reached = {path for path in spellers if path not in importers
-                       and any(words.in_text(self.absolute(path, source))
+                       and any(not parts.isdisjoint(self.absolute(path, source).split("."))
                                for source in import_sources(self.texts[path], name))}
             importers |= reached
-            reached |= {path for path, sources in self.star_importers.items() if self.dotted(path)[-1] not in parts
-                        and (any(words.in_text(source) for source in sources) if sources is not None
-                             else words.in_bytes(self.texts[path]))}
+            reached |= {path for path, last, sources in self.star_importers if last not in parts
+                        and (not parts.isdisjoint(sources) if sources is not None else words.in_bytes(self.texts[path]))}
         return prefilter.Words(parts), importers
 
     def spelled_in_code(self, path: Path, words: prefilter.Words):
@@ -286,13 +304,15 @@ class Demand:
             self.outside[path] = outside_modules(self.texts[path], self.engine.project.top_names)
         return self.outside[path]
 
-    def star_sources(self, path: Path) -> list[str] | None:
-        """The modules the file star-imports (`from .codec import *`: pkg.codec); None if some of its
-        star imports are not spelled plainly enough to read."""
+    def star_sources(self, path: Path) -> set[str] | None:
+        """The parts of the names of the modules the file star-imports (`from .codec import *` in pkg:
+        pkg, codec); None if some of its star imports are not spelled plainly enough to read."""
         data = self.texts[path]
         sources = [self.absolute(path, match.group(1).decode("ascii", "replace"))
                    for match in _STAR_IMPORT_FROM.finditer(data)]
-        return sources if len(sources) == len(_STAR_IMPORT.findall(data)) else None
+        if len(sources) != len(_STAR_IMPORT.findall(data)):
+            return None
+        return {part for source in sources for part in source.split(".")}
 
     def dotted(self, path: Path) -> list[str]:
         return self.engine.project.module_name(path)[0].split(".")
@@ -312,6 +332,13 @@ def spelling(function: FunctionInfo) -> str:
     if function.cls is not None and function.parent is None:
         return "." + function.name
     return function.name
+
+
+def _last_name(node: ast.expr) -> str | None:
+    """`Holder` for a base written `Holder` or `codec.Holder`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:

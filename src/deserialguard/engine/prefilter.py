@@ -125,32 +125,43 @@ class Words:
     named `check` spells `check`, not `checkpoint`."""
 
     def __init__(self, names: Iterable[str]):
-        names = sorted(set(names))
-        self._matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in names]) if names else None
+        self._names = sorted(set(names))
+        self._matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in self._names]) if self._names else None
 
     def in_bytes(self, data: bytes) -> bool:
         return next(self.starts(data), None) is not None
 
+    def starts(self, data: bytes):
+        """Where the names occur in the bytes, as whole words."""
+        return (start for _, start in self._matches(data))
+
     def starts_in_code(self, data: bytes):
         """Where the names occur in code, in order: not in comments, nor in strings other than type names
         (`x: "Holder"`). Docstrings show calls that the code does not make (`>>> Model.load(...)`)."""
+        return (start for _, start in self._matches_in_code(data))
+
+    def found_in_code(self, data: bytes) -> set[str]:
+        """The names that occur in code (see starts_in_code())."""
+        return {self._names[index] for index, _ in self._matches_in_code(data)}
+
+    def _matches_in_code(self, data: bytes):
         quoted = strings_and_comments(data)
         start_of_span = end_of_span = -1
-        for start in sorted(set(self.starts(data))):
+        for index, start in sorted(set(self._matches(data)), key=lambda match: match[1]):
             while end_of_span <= start:
                 start_of_span, end_of_span = next(quoted, (_AFTER_ALL, _AFTER_ALL))
             if not start_of_span <= start < end_of_span:
-                yield start
+                yield index, start
 
-    def starts(self, data: bytes):
-        """Where the names occur in the bytes, as whole words."""
+    def _matches(self, data: bytes):
+        """(index of the name, start) of each whole-word occurrence."""
         if self._matcher is None:
             return
         end_of_data = len(data)
-        for _, start, end in self._matcher.find_matches_as_indexes(data, overlapping=True):
+        for index, start, end in self._matcher.find_matches_as_indexes(data, overlapping=True):
             if (start == 0 or data[start] == 46 or not is_identifier_byte(data[start - 1])) and \
                     (end == end_of_data or not is_identifier_byte(data[end])):
-                yield start
+                yield index, start
 
     def in_text(self, text: str) -> bool:
         return self.in_bytes(text.encode("utf-8"))

@@ -3,14 +3,15 @@
 Most files of a large tree hold no sink, and most functions of a file that holds one do not call it. The
 scan starts from the functions that can (engine/prefilter.py decides which files, then which functions
 spell a sink's name), and takes in more only as the analysis asks: modules when a name resolves into
-them, and the functions that call, by name, a function passing a parameter on to a sink. The findings
-are those of an exhaustive scan (tests/test_demand.py).
+them, and the functions that call, by name, a function passing a parameter on to a sink. A name counts
+where code spells it (not in docstrings, comments or prose strings), and a method not after a name bound
+only to an outside module (`json.loads`); engine/spellings.py reads such things from the bytes. The
+findings are those of an exhaustive scan (tests/test_demand.py).
 """
 from __future__ import annotations
 
 import ast
 import bisect
-import functools
 import hashlib
 import itertools
 import os
@@ -23,6 +24,8 @@ from deserialguard import catalog
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import decode_source, display_path
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, statements
+from deserialguard.engine.spellings import (has_relative_star_import, has_star_import, import_sources,
+                                             line_number, outside_modules, receiver_root, star_imports)
 from deserialguard.engine.values import Value
 from deserialguard.findings import ScanError
 
@@ -230,7 +233,7 @@ class Demand:
         """The files not analysed yet that can use one of the names. A function, class or alias of a sink
         is used elsewhere only through imports: the file imports it, names a module it can be reached
         through (`codec.restore`), or star-imports its package relatively. A method (`.restore`) can be
-        called on any object: every file that spells it."""
+        called on any object: every file whose code spells it, unless after an outside module's name."""
         local = {name for name in names if name in self.homes}
         anywhere, any_local = prefilter.Words(names - local), prefilter.Words(local)
         spellers: dict[str, list[Path]] = {name: [] for name in local}
@@ -248,7 +251,7 @@ class Demand:
             parts, importers = self.reached_through(name, homes, paths)
             found |= {path for path in paths if path in homes or path in importers
                       or next(parts.starts_in_code(self.texts[path]), None) is not None
-                      or _RELATIVE_STAR_IMPORT.search(self.texts[path])}
+                      or has_relative_star_import(self.texts[path])}
         return found
 
     def reached_through(self, name: str, homes: set[Path], spellers: list[Path]) -> tuple[prefilter.Words, set]:
@@ -258,7 +261,7 @@ class Demand:
         the spellers that import it so."""
         if self.star_importers is None:
             self.star_importers = [(path, self.dotted(path)[-1], self.star_sources(path))
-                                   for path, data in self.texts.items() if _STAR_IMPORT.search(data)]
+                                   for path, data in self.texts.items() if has_star_import(data)]
         parts: set[str] = set()
         importers: set[Path] = set()
         reached = set(homes)
@@ -307,12 +310,10 @@ class Demand:
     def star_sources(self, path: Path) -> set[str] | None:
         """The parts of the names of the modules the file star-imports (`from .codec import *` in pkg:
         pkg, codec); None if some of its star imports are not spelled plainly enough to read."""
-        data = self.texts[path]
-        sources = [self.absolute(path, match.group(1).decode("ascii", "replace"))
-                   for match in _STAR_IMPORT_FROM.finditer(data)]
-        if len(sources) != len(_STAR_IMPORT.findall(data)):
+        written = star_imports(self.texts[path])
+        if written is None:
             return None
-        return {part for source in sources for part in source.split(".")}
+        return {part for source in written for part in self.absolute(path, source).split(".")}
 
     def dotted(self, path: Path) -> list[str]:
         return self.engine.project.module_name(path)[0].split(".")
@@ -351,99 +352,6 @@ def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:
     return aliases - names
 
 
-def import_sources(data: bytes, name: str) -> list[str]:
-    """The modules the file's import statements take `name` from (`from codec import restore`: codec),
-    over lines in parentheses or after backslashes; "" for `import name`."""
-    sources = []
-    for match in _importing(name).finditer(data):
-        head = _IMPORT_HEAD.fullmatch(data, data.rfind(b"\n", 0, match.start()) + 1, match.start())
-        if head is not None:
-            sources.append((head.group(1) or b"").decode("ascii", "replace"))
-    return sources
-
-
-@functools.lru_cache(maxsize=1024)
-def _importing(name: str) -> re.Pattern[bytes]:
-    # From the literal `import`, which `re` finds fast; what comes before it on the line is read apart.
-    word = re.escape(name.encode())
-    return re.compile(rb"import(?:\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|[ \t]*\([^)]*\b" + word + rb"\b)")
-
-
-_IMPORT_HEAD = re.compile(rb"[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?")
-
-
-def receiver_root(text: bytes, dot: int) -> bytes | None:
-    """The first name of the dotted name before the dot at `dot` (`a` for `a.b.loads`); None when what
-    comes before is not a name (a call's result, a subscript, a string)."""
-    end = dot
-    while True:
-        while end > 0 and text[end - 1] in _SPACE:
-            end -= 1
-        start = end
-        while start > 0 and prefilter.is_identifier_byte(text[start - 1]):
-            start -= 1
-        if start == end or text[start] in _DIGITS:
-            return None
-        before = start
-        while before > 0 and text[before - 1] in _SPACE:
-            before -= 1
-        if before == 0 or text[before - 1] != 46:
-            return text[start:end]
-        end = before - 1
-
-
-def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
-    """The names a file binds only to modules outside the scanned code, by `import json` or `import
-    ujson as json`, and uses only before a dot. None if a star import could rebind them."""
-    if _STAR_IMPORT.search(data):
-        return set()
-    spans, bound = [], set()
-    for match in _IMPORT_STATEMENT.finditer(data):
-        if data[data.rfind(b"\n", 0, match.start()) + 1:match.start()].strip(b" \t"):
-            continue                # `from x import y`, or `import` inside a longer line
-        spans.append(match.span())
-        for clause in match.group(1).split(b","):
-            words = clause.split()
-            if len(words) == 1 or len(words) == 3 and words[1] == b"as":
-                top = words[0].split(b".")[0]
-                if top.decode("ascii", "replace") not in project_tops:
-                    bound.add(words[-1] if len(words) == 3 else top)
-    return {name for name in bound if _only_before_a_dot(data, name, spans)}
-
-
-def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]]) -> bool:
-    """Every use of the name outside the import statements is `name.attribute` or `from name ...`:
-    nothing else (a parameter, an assignment, `except ... as name`) gives it another value."""
-    for match in _word_not_before_a_dot(name).finditer(data):
-        at = match.start()
-        if at > 0 and (prefilter.is_identifier_byte(data[at - 1]) or data[at - 1] == 46):
-            continue                # part of a longer name, or an attribute of something else
-        if any(start <= at < end for start, end in import_spans) or _FROM_BEFORE.search(data, max(0, at - 16), at):
-            continue
-        return False
-    return True
-
-
-@functools.lru_cache(maxsize=256)
-def _word_not_before_a_dot(name: bytes) -> re.Pattern[bytes]:
-    return re.compile(re.escape(name) + rb"\b(?!\s*\.)")
-
-
-def line_number(data: bytes, offset: int) -> int:
-    """As the parser counts lines: after each \\n, \\r\\n or lone \\r."""
-    line = data.count(b"\n", 0, offset) + 1
-    if b"\r" in data:
-        line += data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset)
-    return line
-
-
-_IMPORT_STATEMENT = re.compile(rb"import[ \t]+([\w. \t,]+)(?:#[^\n]*)?\r?$", re.MULTILINE)
-_FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
-_SPACE = frozenset(b" \t\r\n\\")
-_DIGITS = frozenset(b"0123456789")
-_RELATIVE_STAR_IMPORT = re.compile(rb"\bfrom\s+\.+\s*import\s*\*")
-_STAR_IMPORT = re.compile(rb"\bimport\s*\*")
-_STAR_IMPORT_FROM = re.compile(rb"\bfrom[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*\*")
 
 
 def path_of(module: ModuleInfo) -> Path:

@@ -1,0 +1,122 @@
+"""How code spells imports and calls, read from a file's bytes without parsing it: the modules an import
+takes a name from, the names that only ever stand for an outside module, what a method is called on, and
+on which line. The demand-driven scan (engine/demand.py) uses them to find the files that can call a
+function before it parses them.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from deserialguard.engine.prefilter import is_identifier_byte
+
+
+def import_sources(data: bytes, name: str) -> list[str]:
+    """The modules the file's import statements take `name` from (`from codec import restore`: codec),
+    over lines in parentheses or after backslashes; "" for `import name`."""
+    sources = []
+    for match in _importing(name).finditer(data):
+        head = _IMPORT_HEAD.fullmatch(data, data.rfind(b"\n", 0, match.start()) + 1, match.start())
+        if head is not None:
+            sources.append((head.group(1) or b"").decode("ascii", "replace"))
+    return sources
+
+
+@functools.lru_cache(maxsize=1024)
+def _importing(name: str) -> re.Pattern[bytes]:
+    # From the literal `import`, which `re` finds fast; what comes before it on the line is read apart.
+    word = re.escape(name.encode())
+    return re.compile(rb"import(?:\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|[ \t]*\([^)]*\b" + word + rb"\b)")
+
+
+_IMPORT_HEAD = re.compile(rb"[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?")
+
+
+def receiver_root(text: bytes, dot: int) -> bytes | None:
+    """The first name of the dotted name before the dot at `dot` (`a` for `a.b.loads`); None when what
+    comes before is not a name (a call's result, a subscript, a string)."""
+    end = dot
+    while True:
+        while end > 0 and text[end - 1] in _SPACE:
+            end -= 1
+        start = end
+        while start > 0 and is_identifier_byte(text[start - 1]):
+            start -= 1
+        if start == end or text[start] in _DIGITS:
+            return None
+        before = start
+        while before > 0 and text[before - 1] in _SPACE:
+            before -= 1
+        if before == 0 or text[before - 1] != 46:
+            return text[start:end]
+        end = before - 1
+
+
+def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
+    """The names a file binds only to modules outside the scanned code, by `import json` or `import
+    ujson as json`, and uses only before a dot. None at all if a star import could rebind them."""
+    if has_star_import(data):
+        return set()
+    spans, bound = [], set()
+    for match in _IMPORT_STATEMENT.finditer(data):
+        if data[data.rfind(b"\n", 0, match.start()) + 1:match.start()].strip(b" \t"):
+            continue                # `from x import y`, or `import` inside a longer line
+        spans.append(match.span())
+        for clause in match.group(1).split(b","):
+            words = clause.split()
+            if len(words) == 1 or len(words) == 3 and words[1] == b"as":
+                top = words[0].split(b".")[0]
+                if top.decode("ascii", "replace") not in project_tops:
+                    bound.add(words[-1] if len(words) == 3 else top)
+    return {name for name in bound if _only_before_a_dot(data, name, spans)}
+
+
+def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]]) -> bool:
+    """Every use of the name outside the import statements is `name.attribute` or `from name ...`:
+    nothing else (a parameter, an assignment, `except ... as name`) gives it another value."""
+    for match in _word_not_before_a_dot(name).finditer(data):
+        at = match.start()
+        if at > 0 and (is_identifier_byte(data[at - 1]) or data[at - 1] == 46):
+            continue                # part of a longer name, or an attribute of something else
+        if any(start <= at < end for start, end in import_spans) or _FROM_BEFORE.search(data, max(0, at - 16), at):
+            continue
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _word_not_before_a_dot(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name) + rb"\b(?!\s*\.)")
+
+
+def has_star_import(data: bytes) -> bool:
+    return _STAR_IMPORT.search(data) is not None
+
+
+def has_relative_star_import(data: bytes) -> bool:
+    """`from . import *`, `from .codec import *`."""
+    return _RELATIVE_STAR_IMPORT.search(data) is not None
+
+
+def star_imports(data: bytes) -> list[str] | None:
+    """The modules the file star-imports, as written (`.codec`); None if some of its star imports are
+    not spelled plainly enough to read (`from codec \\` on one line, `import *` on the next)."""
+    written = [match.group(1).decode("ascii", "replace") for match in _STAR_IMPORT_FROM.finditer(data)]
+    return written if len(written) == len(_STAR_IMPORT.findall(data)) else None
+
+
+def line_number(data: bytes, offset: int) -> int:
+    """As the parser counts lines: after each \\n, \\r\\n or lone \\r."""
+    line = data.count(b"\n", 0, offset) + 1
+    if b"\r" in data:
+        line += data.count(b"\r", 0, offset) - data.count(b"\r\n", 0, offset)
+    return line
+
+
+_IMPORT_STATEMENT = re.compile(rb"import[ \t]+([\w. \t,]+)(?:#[^\n]*)?\r?$", re.MULTILINE)
+_FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
+_SPACE = frozenset(b" \t\r\n\\")
+_DIGITS = frozenset(b"0123456789")
+_STAR_IMPORT = re.compile(rb"\bimport\s*\*")
+_STAR_IMPORT_FROM = re.compile(rb"\bfrom[ \t]+(\.*[\w.]*)[ \t]+import[ \t]*\*")
+_RELATIVE_STAR_IMPORT = re.compile(rb"\bfrom\s+\.+\s*import\s*\*")

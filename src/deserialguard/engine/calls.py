@@ -245,9 +245,6 @@ class Calls:
             if value is not None and (value.tainted or value.type or value.ref):
                 kept = tuple(t.then(call).via(inner.steps) for t in value.traces)
                 stored.append((attr, kept))
-                # a parameter of ours that the callee, a method on our own object, stored (`self._keep(payload)`)
-                if bound is not None and self.function is not None and bound.ref is self.function.cls:
-                    self.summary.param_fields += [(t, cls, attr) for t in kept if isinstance(t.origin, Param)]
                 real = tuple(t for t in kept if isinstance(t.origin, SourceHit))
                 self.engine.store_field(cls, attr, Value(real, value.type, value.ref, value.instance))
         returned = self.loc(node, f"returned from {function.name}()")

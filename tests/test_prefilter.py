@@ -104,6 +104,13 @@ def test_f_string_fields_and_type_names_are_code():
     assert in_code({"restore", "Holder"}, text) == [1, 1, 2, 3]
 
 
+def test_f_strings_that_nest_their_own_quotes_stay_code():
+    """Python 3.12: `f"{d["k"] + restore(x)}"`. Read with the older rules, `"] + restore(x)}"` looks like
+    a string of its own; it follows a name that is no string prefix, so it is read as code."""
+    text = 'label = f"{d["k"] + restore(x)}"\nnote = "restore(y)"\nraw = rb"restore(z)"\n'
+    assert in_code({"restore"}, text) == [1]
+
+
 def test_quotes_inside_strings_and_comments_do_not_open_strings():
     text = ('a = "it\'s # not a comment"; restore(1)\n'              # 1
             "b = '\"\"\"'; restore(2)  # don't \"\"\" restore(3)\n"  # 2
@@ -144,8 +151,11 @@ def test_strings_and_comments_are_those_of_the_tokenizer():
             elif token.type == tokenize.STRING:
                 quote = len(token.string) - len(token.string.lstrip("bBrRuUfF"))
                 body = token.string[quote:]
-                if "f" not in token.string[:quote].lower() and not names_a_type(body.encode()):
-                    expected.append((offset(*token.start) + quote, offset(*token.end)))
+                start = offset(*token.start)
+                after_a_keyword = start > 0 and (data[start - 1:start].isalnum() or data[start - 1:start] == b"_")
+                if "f" not in token.string[:quote].lower() and not names_a_type(body.encode()) \
+                        and not after_a_keyword:
+                    expected.append((start + quote, offset(*token.end)))
         assert list(strings_and_comments(data)) == expected, path
         checked += 1
     assert checked > 100

@@ -92,16 +92,30 @@ def is_identifier_byte(byte: int) -> bool:
 def strings_and_comments(data: bytes):
     """(start, end) of each comment and string literal but f-strings (their fields are code), in order.
     Read left to right, the first quote or `#` outside these always opens one: the same spans as
-    Python's tokenizer gives (before 3.12's f-strings, which may nest their own quotes)."""
+    Python's tokenizer gives. Python 3.12's f-strings may nest their own quotes (`f"{d["k"]}"`), which
+    this reading takes for a string ending and another beginning; a string right after a name that is no
+    string prefix (`k"]}"`) is such a piece, or follows a keyword (`return"x"`): code, to be safe."""
     for match in _STRING_OR_COMMENT.finditer(data):
         start = match.start()
-        if not (names_a_type(match.group()) or _is_f_string(data, start)):
+        if not (names_a_type(match.group()) or _is_f_string(data, start) or _after_a_name(data, start)):
             yield start, match.end()
 
 
 def names_a_type(literal: bytes) -> bool:
     """A string annotation (`x: "Holder"`, `"dict[str, Holder] | None"`): code, for our purposes."""
     return _TYPE_NAME.fullmatch(literal) is not None
+
+
+def _after_a_name(data: bytes, quote: int) -> bool:
+    if data[quote] == 35 or quote == 0 or not is_identifier_byte(data[quote - 1]):    # 35: a comment's #
+        return False
+    start = quote
+    while start > 0 and is_identifier_byte(data[start - 1]):
+        start -= 1
+    return data[start:quote].lower() not in _STRING_PREFIXES
+
+
+_STRING_PREFIXES = frozenset({b"r", b"u", b"b", b"br", b"rb"})
 
 
 def _is_f_string(data: bytes, quote: int) -> bool:

@@ -23,7 +23,8 @@ from pathlib import Path
 from deserialguard import catalog
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import decode_source, display_path
-from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, statements
+from deserialguard.engine.project import (ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, first_line,
+                                          statements)
 from deserialguard.engine.spellings import (has_relative_star_import, has_star_import, import_sources,
                                              line_number, outside_modules, receiver_root, star_imports)
 from deserialguard.engine.values import Value
@@ -265,6 +266,7 @@ class Demand:
         parts: set[str] = set()
         importers: set[Path] = set()
         reached = set(homes)
+        words = prefilter.Words(parts)
         while reached:
             parts |= {self.dotted(path)[-1] for path in reached}
             words = prefilter.Words(parts)
@@ -274,7 +276,7 @@ class Demand:
             importers |= reached
             reached |= {path for path, last, sources in self.star_importers if last not in parts
                         and (not parts.isdisjoint(sources) if sources is not None else words.in_bytes(self.texts[path]))}
-        return prefilter.Words(parts), importers
+        return words, importers
 
     def spelled_in_code(self, path: Path, words: prefilter.Words):
         """Where the code of the file spells one of the names in a way that can reach the scanned code.
@@ -296,10 +298,8 @@ class Demand:
         lines = sorted({line_number(data, start) for start in self.spelled_in_code(path, words)})
 
         def uses_one(function: FunctionInfo) -> bool:
-            node = function.node
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            index = bisect.bisect_left(lines, first)
-            return index < len(lines) and lines[index] <= node.end_lineno
+            index = bisect.bisect_left(lines, first_line(function.node))
+            return index < len(lines) and lines[index] <= function.node.end_lineno
         return uses_one
 
     def outside_modules(self, path: Path) -> set[bytes]:

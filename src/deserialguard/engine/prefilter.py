@@ -134,7 +134,7 @@ _AFTER_ALL = 1 << 62
 
 
 class Words:
-    """Finds any of a set of names as whole words, in a file's bytes or a definition's text. A name may
+    """Finds any of a set of names as whole words in a file's bytes, anywhere or in code only. A name may
     start with a dot (`.check`: a method, called on something). Code that calls or passes on a function
     named `check` spells `check`, not `checkpoint`."""
 
@@ -176,7 +176,4 @@ class Words:
             if (start == 0 or data[start] == 46 or not is_identifier_byte(data[start - 1])) and \
                     (end == end_of_data or not is_identifier_byte(data[end])):
                 yield index, start
-
-    def in_text(self, text: str) -> bool:
-        return self.in_bytes(text.encode("utf-8"))
 

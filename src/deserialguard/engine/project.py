@@ -107,14 +107,14 @@ class ModuleInfo:
     def line(self, number: int) -> str:
         return self.raw_line(number).strip()
 
-    def text_of(self, node: ast.AST) -> str:
-        """The source lines of a definition, its decorators included."""
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
-        return "\n".join(self.parsed.lines[first - 1:node.end_lineno])
-
     def raw_line(self, number: int) -> str:
         lines = self.parsed.lines
         return lines[number - 1] if 0 < number <= len(lines) else ""
+
+
+def first_line(node: ast.AST) -> int:
+    """Where a definition starts, its decorators included."""
+    return min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
 
 
 def module_name(path: Path, packages: dict | None = None) -> tuple[str, bool]:

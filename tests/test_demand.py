@@ -240,6 +240,77 @@ def test_callers_of_a_constructor_through_imports(tmp_path, imports, call, extra
     assert not any(p.endswith("notes.py") for p in inputs.parsed)
 
 
+# --- constructors: wanted when a method of the class can deserialize the field they fill ----------------
+
+STORE = ("import pickle\n\n\n{before}class Store{bases}:\n    def __init__(self, payload):\n        self.raw = payload\n"
+         "        self.limit = 1 << 20\n\n{methods}")
+STORE_VIEW = ("from flask import Flask, request\n\nfrom core.codec import Store\n\napp = Flask(__name__)\n\n\n"
+              "@app.post('/blobs')\ndef upload():\n    store = Store(request.get_data())\n    store.prepare()\n"
+              "    return repr(store.open())\n")
+PREPARE = "    def prepare(self):\n        pass\n\n"
+
+
+@pytest.mark.parametrize("before, bases, methods, found", [
+    ("", "", PREPARE + "    def open(self):\n        return pickle.loads(self.raw)\n", 1),
+    # through a method that returns the field
+    ("", "", PREPARE + "    def blob(self):\n        return self.raw\n\n    def open(self):\n        return pickle.loads(self.blob())\n", 1),
+    # copied into the field that is deserialized, by a method the deserializing one does not call
+    ("", "", "    def prepare(self):\n        self.data = self.raw\n\n    def blob(self):\n        return self.data\n\n"
+             "    def open(self):\n        return pickle.loads(self.blob())\n", 1),
+    # through a property: the analysis does not follow it yet; its callers are searched all the same
+    ("", "", PREPARE + "    @property\n    def blob(self):\n        return self.raw\n\n"
+             "    def open(self):\n        return pickle.loads(self.blob)\n", 0),
+])
+def test_constructors_of_classes_that_deserialize_the_field_they_fill(tmp_path, before, bases, methods, found):
+    from deserialguard.engine.demand import Inputs
+
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": STORE.format(before=before, bases=bases, methods=methods),
+                          "web/views.py": STORE_VIEW})
+    inputs = Inputs()
+    demand = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs).findings]
+    exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
+    assert demand == exhaustive and len(exhaustive) == found
+    assert str(tmp_path / "web/views.py") in inputs.parsed
+
+
+@pytest.mark.parametrize("methods", [
+    # a class method deserializes what it is given, not an instance's field
+    "    @classmethod\n    def load(cls, path):\n        with open(path, 'rb') as f:\n            return cls(pickle.load(f))\n",
+    # an instance method deserializes its parameter and reads another field
+    "    def restore(self, blob):\n        if len(blob) > self.limit:\n            raise ValueError('too large')\n"
+    "        return pickle.loads(blob)\n",
+])
+def test_constructors_of_classes_that_never_deserialize_the_field_are_not_searched(tmp_path, methods):
+    from deserialguard.engine.demand import Inputs
+
+    write_tree(tmp_path, {"core/__init__.py": "", "core/codec.py": STORE.format(before="", bases="", methods=methods),
+                          "tools/build.py": "from core.codec import Store\n\n\ndef build(settings):\n"
+                                            "    return Store(settings)\n"})
+    inputs = Inputs()
+    assert scan_paths([tmp_path], inputs=inputs).findings == []
+    parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
+    assert "core/codec.py" in parsed and "tools/build.py" not in parsed
+
+
+@pytest.mark.parametrize("source, hands_on", [
+    ("def open(self):\n    return pickle.loads(self.raw)\n", False),
+    ("def open(self):\n    return pickle.loads(self . raw)\n", False),
+    ("def open(self):\n    return decode(self)\n", True),
+    ("def open(self):\n    return pickle.loads(getattr(self, 'raw'))\n", True),
+    ("def open(self): return pickle.loads(self.raw)\n", True),          # the parameter list is read too
+    ("def open(this):\n    return pickle.loads(this.raw)\n", True),     # the text search looks for `self`
+])
+def test_a_method_that_hands_its_object_on(tmp_path, source, hands_on):
+    from deserialguard.engine.demand import _hands_self_on
+    from deserialguard.engine.parse import parse_file
+    from deserialguard.engine.project import Project
+
+    path = tmp_path / "codec.py"
+    path.write_text("import pickle\n\n\nclass Store:\n" + "".join("    " + line + "\n" for line in source.splitlines()))
+    module = Project().add(parse_file(path, path.name))
+    assert _hands_self_on(module.classes["Store"].methods["open"]) == hands_on
+
+
 # --- callers of a method: found where code calls it on something that can be ours ------------------------
 
 CODEC_CLASS = "import pickle\n\n\nclass Codec:\n    def loads(self, blob):\n        return pickle.loads(blob)\n"

@@ -37,7 +37,7 @@ class Engine:
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
         self.examined: set[Path] = set()             # files parsed or refused: the result depends on them
-        self.sink_classes: set = set()               # classes with a method that deserializes
+        self.reachers: set = set()                   # functions that deserialize, themselves or through a callee
         self.deserializers: set = set()              # functions that call a sink themselves
         self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
         self.follow_calls = True

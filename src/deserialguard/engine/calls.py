@@ -118,12 +118,11 @@ class Calls:
         return UNKNOWN
 
     def note_sink_reached(self, directly: bool = True) -> None:
-        """Methods of this class can deserialize what the class holds: whoever fills its fields matters."""
+        """What this function reads can be deserialized: whoever fills it (a field of its object) matters."""
         if self.function is not None:
+            self.engine.reachers.add(self.function)
             if directly:
                 self.engine.deserializers.add(self.function)
-            if self.function.cls is not None:
-                self.engine.sink_classes.add(self.function.cls)
 
     def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in node.keywords}

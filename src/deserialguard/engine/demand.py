@@ -189,10 +189,10 @@ class Demand:
         homes: dict[str, set[ModuleInfo]] = {}
         anywhere = set()
         constructors = set()
-        sink_classes = self.engine.sink_classes
+        deserialized: dict[ClassInfo, set[str] | None] = {}
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
-            fills = any(cls in sink_classes for s in summaries for _, cls, _ in s.param_fields)
+            fills = any(self.may_deserialize(cls, attr, deserialized) for s in summaries for _, cls, attr in s.param_fields)
             if fills or any(s.param_sinks for s in summaries):
                 if function.cls is None or function.name == "__init__":     # called by name, not on an object
                     homes.setdefault(spelling(function), set()).add(function.module)
@@ -213,6 +213,39 @@ class Demand:
                 homes.setdefault(holder.name, set()).add(holder.module)
         self.homes = {name: modules for name, modules in homes.items() if name not in anywhere}
         return anywhere | set(homes)
+
+    def may_deserialize(self, cls: ClassInfo, attr: str, known: dict) -> bool:
+        """Whether the methods of `cls` can deserialize what its field `attr` holds (see
+        fields_deserialized(); `known` remembers its answers)."""
+        if cls not in known:
+            known[cls] = self.fields_deserialized(cls)
+        fields = known[cls]
+        return fields is None or attr in fields
+
+    def fields_deserialized(self, cls: ClassInfo) -> set[str] | None:
+        """The fields of `cls` that its methods reaching a sink read on `self`, with those that the methods
+        they call on `self`, or that store a field they read, read in turn; None (any field) if one of those
+        methods hands `self` on whole (`helper(self)`, `getattr(self, name)`) or calls it otherwise. A
+        class method reads no instance's fields: what it is given is a parameter, followed as such."""
+        methods: dict[str, FunctionInfo] = {}
+        for ancestor in self.engine.project.mro(cls):
+            if isinstance(ancestor, ClassInfo):
+                for name, method in ancestor.methods.items():
+                    methods.setdefault(name, method)
+        todo = [f for f in methods.values() if f in self.engine.reachers and not _is_class_level(f)]
+        fields: set[str] = set()
+        seen = set()
+        while todo:
+            method = todo.pop()
+            if method in seen:
+                continue
+            seen.add(method)
+            if _hands_self_on(method):
+                return None
+            fields |= attributes_in(self_attributes(method.module), method.node, store=False)
+            todo += [m for m in methods.values() if m not in seen and not _is_class_level(m) and (
+                m.name in fields or attributes_in(self_attributes(m.module), m.node, store=True) & fields)]
+        return fields
 
     def inheriting(self, constructors: set[ClassInfo]) -> list[ClassInfo]:
         """The classes parsed so far that have no constructor of their own and inherit one of these:
@@ -333,6 +366,23 @@ def spelling(function: FunctionInfo) -> str:
     if function.cls is not None and function.parent is None:
         return "." + function.name
     return function.name
+
+
+def _is_class_level(method: FunctionInfo) -> bool:
+    return method.is_static or any(isinstance(d, ast.Name) and d.id == "classmethod" for d in method.decorators)
+
+
+_BARE_SELF = re.compile(r"\bself\b(?!\s*\.\s*[A-Za-z_])")
+
+
+def _hands_self_on(method: FunctionInfo) -> bool:
+    """Whether the method's body spells `self` other than before an attribute (a superset: in a comment
+    or a string too); or calls its first parameter something else, which the text search would not see."""
+    params = method.params
+    if not params or params[0].arg != "self":
+        return True
+    lines = method.module.parsed.lines[method.node.body[0].lineno - 1:method.node.end_lineno]
+    return any(_BARE_SELF.search(line) for line in lines)
 
 
 def _last_name(node: ast.expr) -> str | None:

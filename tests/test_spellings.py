@@ -30,6 +30,11 @@ def test_what_a_method_is_called_on(text, root):
     ("import json\r\njson.loads(x)\r\n", {"json"}),
     ("import json\nfrom json import JSONDecodeError\njson.loads(x)\n", {"json"}),
     ("import ujson as json\njson.loads(x)\n", {"json"}),
+    # named where it gets no value: a comment, a string, a call's keyword, an import renaming another
+    ("import json\n# json is the standard one\nkind = 'application/json'\njson.loads(x)\n", {"json"}),
+    ("import json\npost(url, json=body)\npost(\n    url,\n    json = body)\njson.loads(x)\n", {"json"}),
+    ("import json\npost(')', json=body)\njson.loads(x)\n", {"json"}),
+    ("import json\nfrom codec import json as codec_json\njson.loads(x)\n", {"json"}),
     # ours: a module of the scanned code
     ("import codec\ncodec.loads(x)\n", set()),
     # given another value, or possibly so
@@ -38,6 +43,13 @@ def test_what_a_method_is_called_on(text, root):
     ("import json\nfor json in codecs: json.loads(x)\n", set()),
     ("import json\ntry: pass\nexcept E as json: json.loads(x)\n", set()),
     ("import json\nfrom codec import json\n", set()),
+    ("import json\nfrom codec import json as json\n", set()),
+    ("import json\ndef f(a, json=None): return json.loads(a)\n", set()),
+    ("import json\ndef f(\n    a=')',\n    json=None,\n): return json.loads(a)\n", set()),
+    ("import json\nf(lambda a, json=None: json.loads(a))\n", set()),
+    ("import json\na, json = pair\n", set()),
+    ("import json\nf(json := Codec())\n", set()),
+    ("import json\nwith open(p) as json: json.loads(x)\n", set()),
     ("import json\nfrom codec import *\n", set()),
     # an import this reading does not follow: nothing is assumed
     ("x = 1; import json\njson.loads(x)\n", set()),

@@ -5,10 +5,11 @@ function before it parses them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
-from deserialguard.engine.prefilter import is_identifier_byte
+from deserialguard.engine.prefilter import is_identifier_byte, strings_and_comments
 
 
 def import_sources(data: bytes, name: str) -> list[str]:
@@ -73,15 +74,57 @@ def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
 
 def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]]) -> bool:
     """Every use of the name outside the import statements is `name.attribute` or `from name ...`:
-    nothing else (a parameter, an assignment, `except ... as name`) gives it another value."""
+    nothing else (a parameter, an assignment, `except ... as name`) gives it another value. What does not
+    give it one either: the name in a comment or a string (`"application/json"`), as a call's keyword
+    (`post(url, json=body)`), or renamed by an import (`from x import json as _json`)."""
+    quoted = None
     for match in _word_not_before_a_dot(name).finditer(data):
         at = match.start()
         if at > 0 and (is_identifier_byte(data[at - 1]) or data[at - 1] == 46):
             continue                # part of a longer name, or an attribute of something else
         if any(start <= at < end for start, end in import_spans) or _FROM_BEFORE.search(data, max(0, at - 16), at):
             continue
+        renamed = _RENAMED.match(data, match.end())
+        if renamed is not None and renamed.group(1) != name:
+            continue
+        if quoted is None:
+            quoted = list(strings_and_comments(data))
+        if _within(quoted, at) or _KEYWORD.match(data, match.end()) and _is_call_keyword(data, at, quoted):
+            continue
         return False
     return True
+
+
+def _within(spans: list[tuple[int, int]], at: int) -> bool:
+    index = bisect.bisect_right(spans, (at, _AFTER_ALL)) - 1
+    return index >= 0 and spans[index][0] <= at < spans[index][1]
+
+
+def _is_call_keyword(data: bytes, at: int, quoted: list[tuple[int, int]]) -> bool:
+    """Whether `name=` at `at` names a keyword argument: right after `(` or `,`, inside parentheses that
+    are not a `def`'s parameter list, with no `lambda` in between (whose parameters it would be)."""
+    before = at
+    while before > 0 and data[before - 1] in _SPACE:
+        before -= 1
+    if before == 0 or data[before - 1] not in b"(,":
+        return False
+    depth, position = 0, at
+    while position > 0:
+        position -= 1
+        if _within(quoted, position):
+            continue
+        byte = data[position]
+        if byte in b")]}":
+            depth += 1
+        elif byte in b"([{":
+            if depth == 0:
+                break
+            depth -= 1
+    else:
+        return False
+    if data[position] != 40 or b"lambda" in data[position:at]:     # 40: `(`
+        return False
+    return _DEF_BEFORE.search(data, max(0, position - 200), position) is None
 
 
 @functools.lru_cache(maxsize=256)
@@ -115,6 +158,10 @@ def line_number(data: bytes, offset: int) -> int:
 
 _IMPORT_STATEMENT = re.compile(rb"import[ \t]+([\w. \t,]+)(?:#[^\n]*)?\r?$", re.MULTILINE)
 _FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
+_RENAMED = re.compile(rb"[ \t]+as[ \t]+(\w+)")
+_KEYWORD = re.compile(rb"[ \t]*=(?!=)")
+_DEF_BEFORE = re.compile(rb"\bdef[ \t]+\w+[ \t]*$")
+_AFTER_ALL = 1 << 62
 _SPACE = frozenset(b" \t\r\n\\")
 _DIGITS = frozenset(b"0123456789")
 _STAR_IMPORT = re.compile(rb"\bimport\s*\*")

@@ -88,19 +88,35 @@ def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, i
         if renamed is not None and renamed.group(1) != name:
             continue
         if quoted is None:
-            quoted = list(strings_and_comments(data))
-        if _within(quoted, at) or _KEYWORD.match(data, match.end()) and _is_call_keyword(data, at, quoted):
+            quoted = _Quoted(data)
+        if at in quoted or _KEYWORD.match(data, match.end()) and _is_call_keyword(data, at, quoted):
             continue
         return False
     return True
 
 
-def _within(spans: list[tuple[int, int]], at: int) -> bool:
-    index = bisect.bisect_right(spans, (at, _AFTER_ALL)) - 1
-    return index >= 0 and spans[index][0] <= at < spans[index][1]
+class _Quoted:
+    """Whether an offset is in a comment or a string literal (see strings_and_comments()), reading the
+    file only as far as asked: most files settle the question at their first occurrence of a name."""
+
+    def __init__(self, data: bytes):
+        self._unread = strings_and_comments(data)
+        self._spans: list[tuple[int, int]] = []
+        self._last_start = -1
+
+    def __contains__(self, at: int) -> bool:
+        while self._last_start <= at:
+            span = next(self._unread, None)
+            if span is None:
+                self._last_start = _AFTER_ALL
+                break
+            self._spans.append(span)
+            self._last_start = span[0]
+        index = bisect.bisect_right(self._spans, (at, _AFTER_ALL)) - 1
+        return index >= 0 and self._spans[index][0] <= at < self._spans[index][1]
 
 
-def _is_call_keyword(data: bytes, at: int, quoted: list[tuple[int, int]]) -> bool:
+def _is_call_keyword(data: bytes, at: int, quoted: _Quoted) -> bool:
     """Whether `name=` at `at` names a keyword argument: right after `(` or `,`, inside parentheses that
     are not a `def`'s parameter list, with no `lambda` in between (whose parameters it would be)."""
     before = at
@@ -111,7 +127,7 @@ def _is_call_keyword(data: bytes, at: int, quoted: list[tuple[int, int]]) -> boo
     depth, position = 0, at
     while position > 0:
         position -= 1
-        if _within(quoted, position):
+        if position in quoted:
             continue
         byte = data[position]
         if byte in b")]}":

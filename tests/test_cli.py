@@ -50,9 +50,10 @@ def fake_engine(monkeypatch, tmp_path):
         calls: list = []
 
         def __call__(self, paths, threat_models_enabled=threat_models.DEFAULT, exhaustive=False, inputs=None,
-                     progress=None):
+                     progress=None, jobs=None):
             self.calls.append((list(paths), threat_models_enabled))
             self.exhaustive = exhaustive
+            self.jobs = jobs
             return self.result
 
     fake = Fake()
@@ -122,6 +123,16 @@ def test_exhaustive_is_passed_on(fake_engine, capsys):
     cli.main(["scan", "app.py", "--exhaustive"])
     assert fake_engine.exhaustive is True
     capsys.readouterr()
+
+
+def test_jobs_are_passed_on(fake_engine, capsys):
+    cli.main(["scan", "app.py", "--no-cache"])
+    assert fake_engine.jobs is None                 # one per processor
+    cli.main(["scan", "app.py", "-j", "1"])
+    assert fake_engine.jobs == 1
+    for wrong in ("0", "two"):
+        assert cli.main(["scan", "app.py", "--jobs", wrong]) == 2
+        assert "expected a number of processes" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("findings, errors, options, status", [

@@ -89,11 +89,24 @@ def _configure_scan(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exhaustive", action="store_true",
                         help="parse and analyse every file, not only those that can hold a sink and the "
                              "code reaching them (same findings; also reports syntax errors in every file)")
+    parser.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
+                        help="processes to scan in, side by side, each a group of files no import joins "
+                             "(default: one per processor; 1: this process only). --exhaustive uses one")
     parser.add_argument("--ignore-errors", action="store_true",
                         help="exit 0 rather than 3 when files could not be analysed and nothing was found")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither use nor update the cache of earlier scans (in the user cache folder, "
                              "or DESERIALGUARD_CACHE_DIR); --exhaustive never uses it")
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more; got {text!r}")
+    return jobs
 
 
 def _check_paths(paths: list[str]) -> None:
@@ -118,9 +131,10 @@ def _run_scan(args: argparse.Namespace) -> int:
     _check_paths(args.paths)
     with progress_bar() as progress:
         if args.exhaustive or args.no_cache:
-            result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive, progress=progress)
+            result = scan_paths(args.paths, args.threat_models, exhaustive=args.exhaustive, progress=progress,
+                                jobs=args.jobs)
         else:
-            result = cached_scan(args.paths, args.threat_models, progress=progress)
+            result = cached_scan(args.paths, args.threat_models, progress=progress, jobs=args.jobs)
     status = exit_status(result, args.fail_on, args.ignore_errors)
     hooks = _record_fixes(result) if args.format == "markdown" else {}
     if args.output:

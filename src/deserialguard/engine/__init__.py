@@ -2,18 +2,23 @@
 sources to deserialization sinks across functions and files. Nothing scanned is imported or run."""
 from __future__ import annotations
 
+import functools
 import gc
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from deserialguard.catalog import threat_models
+from deserialguard.engine import prefilter
+from deserialguard.engine.components import components
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
 from deserialguard.engine.demand import Demand, Inputs
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
+from deserialguard.engine.workers import available_processors, side_by_side
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
 from deserialguard import rules
 
@@ -245,33 +250,38 @@ class SharedObject:
 
 
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
-               exhaustive: bool = False, inputs: "Inputs | None" = None, progress=None) -> ScanResult:
+               exhaustive: bool = False, inputs: "Inputs | None" = None, progress=None,
+               jobs: int | None = None) -> ScanResult:
     """Scan files and folders; findings sorted by path and line, errors for files that could not be read.
 
     By default the scan is demand-driven (engine/prefilter.py): only files that can hold a sink are parsed
     up front, others when the analysis reaches them. `exhaustive` parses and analyses every file; the
     findings are the same, and it also reports syntax errors in files that hold no sink. `inputs`, if
     given, receives what the result of a demand-driven scan depends on (see engine/cache.py); `progress`,
-    if given, is called now and then with (what, done, total, findings so far)."""
+    if given, is called now and then with (what, done, total, findings so far). The demand-driven scan
+    splits the files into groups no import joins (engine/components.py) and scans them in `jobs`
+    processes side by side (one per processor if None); the exhaustive scan is one process, the
+    reference the other is tested against."""
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     collecting = gc.isenabled()
     gc.disable()        # syntax trees are acyclic and live all scan: the cycle collector only slows parsing 5x
     try:
-        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs, progress or _no_progress)
+        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs, progress or _no_progress,
+                     available_processors() if jobs is None else jobs)
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
             gc.enable()
 
 
-def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | None, progress) -> ScanResult:
+def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | None, progress,
+          jobs: int) -> ScanResult:
     errors: list[ScanError] = []
     files = list(discover(paths, errors, None if inputs is None else inputs.folders))
-    project = Project()
-    engine = Engine(project, enabled)
-    engine.progress = progress
     if exhaustive:
+        engine = Engine(Project(), enabled)
+        engine.progress = progress
         roots = []
         for count, path in enumerate(files, 1):
             module = engine.load(path)
@@ -279,6 +289,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                 roots.append(module)
             progress("parsing", count, len(files), 0)
         engine.run(roots)
+        findings, errors = list(engine.findings.values()), errors + engine.errors
     else:
         texts = {}
         for count, path in enumerate(files, 1):
@@ -290,14 +301,41 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                 texts[path] = data
             if inputs is not None:
                 inputs.add_file(path, data)
-        project.index(list(texts))
-        named = {Path(p) for p in paths if Path(p).is_file()}       # named on the command line: always parsed
-        demand = Demand(engine, texts, named)
-        engine.run(*demand.candidates(), more_roots=demand.callers)
+        named = {Path(p) for p in paths if Path(p).is_file()}
+        holding = {path for path, data in texts.items() if prefilter.may_hold_sink(data)}
+        index = Project()
+        index.index(list(texts))
+        groups = components(texts, index)
+        scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index,
+                                 enabled=enabled)
+        weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
+        parts = side_by_side(groups, scan, jobs, weights, progress)
+        findings = [finding for part in parts for finding in part.findings]
+        errors += [error for part in parts for error in part.errors]
         if inputs is not None:
-            inputs.parsed = {str(path) for path in demand.analysed | engine.examined}
-            inputs.searched = set(demand.searched)
-    findings = sorted(engine.findings.values(),
-                      key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
-    return ScanResult(findings=findings, errors=errors + engine.errors, files_scanned=len(files))
+            for part in parts:
+                inputs.parsed |= part.parsed
+                inputs.searched |= part.searched
+    findings.sort(key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
+    return ScanResult(findings=findings, errors=errors, files_scanned=len(files))
 
+
+@dataclass
+class Part:
+    """What the demand-driven scan of one group of files (engine/components.py) found and depended on."""
+    findings: list[Finding]
+    errors: list[ScanError]
+    parsed: set[str]
+    searched: set[str]
+
+
+def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled) -> Part:
+    project = Project()
+    project.names, project.packages = index.names, index.packages        # module names, known already
+    project.index(paths)
+    engine = Engine(project, enabled)
+    engine.progress = progress
+    demand = Demand(engine, {path: texts[path] for path in paths}, named, holding)
+    engine.run(*demand.candidates(), more_roots=demand.callers)
+    return Part(list(engine.findings.values()), engine.errors,
+                {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))

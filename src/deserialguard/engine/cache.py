@@ -37,7 +37,8 @@ def cache_folder() -> Path:
     return Path(os.environ.get("DESERIALGUARD_CACHE_DIR") or user_cache_dir("deserialguard", appauthor=False))
 
 
-def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], progress=None) -> ScanResult:
+def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], progress=None,
+                jobs: int | None = None) -> ScanResult:
     """A demand-driven scan, reusing the last result for the same configuration when no change since can
     alter it."""
     paths = [str(p) for p in paths]
@@ -54,7 +55,7 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
                 _write(file, result, inputs)
             return result
     inputs = Inputs()
-    result = engine.scan_paths(paths, threat_models, inputs=inputs, progress=progress)
+    result = engine.scan_paths(paths, threat_models, inputs=inputs, progress=progress, jobs=jobs)
     _write(file, result, inputs)
     return result
 

@@ -61,10 +61,11 @@ class Demand:
     the top-level code of their modules, the methods of their classes that write the fields they read,
     and the functions that write globals or another object's attributes (code elsewhere reads them)."""
 
-    def __init__(self, engine, texts: dict[Path, bytes], named: set[Path]):
+    def __init__(self, engine, texts: dict[Path, bytes], named: set[Path], holding: set[Path]):
         self.engine = engine
         self.texts = texts
-        self.named = named
+        self.named = named                        # named on the command line: always parsed
+        self.holding = holding                    # the files that may hold a sink (prefilter)
         self.analysed: set[Path] = set()          # files whose top-level code is a root
         self.chosen: set[FunctionInfo] = set()
         self.searched: set[str] = set()
@@ -77,7 +78,7 @@ class Demand:
     def candidates(self) -> tuple[list, list]:
         chosen = []
         for path, data in self.texts.items():
-            if path in self.named or prefilter.may_hold_sink(data):
+            if path in self.named or path in self.holding:
                 chosen.append(path)
             elif b"\x00" in data or not data.isascii():     # not parsed (yet): still say if it is not text
                 decoded = decode_source(data, display_path(path))

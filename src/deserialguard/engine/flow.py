@@ -8,6 +8,7 @@ Statements and expressions are here; calls are in calls.py, framework-filled par
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field
 
 from deserialguard import catalog
@@ -418,7 +419,9 @@ class Analysis(EntryPoints, Calls):
             qualname = f"{star}.{name}"
             if self.engine.project.resolve(qualname, module) is not None or catalog.knows(qualname):
                 return self.qualified(qualname, node)
-        return self.qualified(name, node)
+        if name in self.engine.project.top_names and not hasattr(builtins, name):
+            return UNKNOWN          # unbound: Python raises NameError; only an import names one of our modules
+        return self.external(name, node)
 
     def qualified(self, qualname: str, node: ast.AST) -> Value:
         """The value a qualified name refers to: a project definition, a source, or an external name."""
@@ -428,6 +431,10 @@ class Analysis(EntryPoints, Calls):
         if isinstance(target, tuple):
             _, module, name = target
             return module.globals.get(name, UNKNOWN)
+        return self.external(qualname, node)
+
+    def external(self, qualname: str, node: ast.AST) -> Value:
+        """A name outside the scanned code: a source, or a type the catalog may know."""
         qualname = catalog.canonical(qualname)
         row = catalog.SOURCES.get(qualname)
         if row is not None and self.engine.enabled(row.threat_model):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -239,7 +240,7 @@ class Project:
         if len(candidates) == 1 or near is None:
             return candidates[0]
         here = near.parsed.path.resolve().parent
-        return max(candidates, key=lambda m: _shared_depth(here, m.parsed.path.resolve().parent))
+        return max(candidates, key=lambda m: shared_depth(here, m.parsed.path.resolve().parent))
 
     def resolve(self, qualname: str, near: ModuleInfo | None = None, seen: set | None = None):
         """The project definition a qualified name refers to (module, function, class or module-level
@@ -321,10 +322,12 @@ class Project:
             head = module.imports[head]
         elif head in module.functions or head in module.classes or head in module.globals:
             head = f"{module.name}.{head}"
+        elif head in self.top_names and not hasattr(builtins, head):
+            return None          # unbound here: only an import names one of our modules
         return ".".join([head, *reversed(parts)])
 
 
-def _shared_depth(a: Path, b: Path) -> int:
+def shared_depth(a: Path, b: Path) -> int:
     count = 0
     for x, y in zip(a.parts, b.parts):
         if x != y:

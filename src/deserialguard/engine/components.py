@@ -1,0 +1,111 @@
+"""The parts of a tree that cannot reach one another's code, found from the files' import statements.
+
+The analysis goes from one module into another only through an import: engine/project.py resolves no
+other name into the scanned code (a name a module neither binds nor imports is a builtin). Files whose
+imports never meet, directly or through other files, share no flow, and a demand-driven scan of each
+part finds what a scan of the whole finds. Scanning them apart also spares each part the search for
+callers of the other parts' functions (a method named `load` elsewhere), and lets them run side by side.
+
+An import is read from the text, wherever it stands (in a function, under `if TYPE_CHECKING:`, even in a
+docstring's example): reading too many only joins parts that could have stayed apart. It joins the file
+with the module the analysis would take for each name it imports, and for each package on the way
+(`import a.b.c`: a, a.b, a.b.c), chosen as engine/project.py chooses among modules of the same name: the
+one nearest the importing file, all of them on a tie.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from deserialguard.engine.project import Project, absolute_import, shared_depth
+
+
+def components(texts: dict[Path, bytes], project: Project) -> list[list[Path]]:
+    """The files, in groups no import joins; each group in the order given, the groups by their first
+    file. `project` must have indexed every file."""
+    paths = list(texts)
+    where: dict[str, list[int]] = {}          # module name -> the files of that name
+    for index, path in enumerate(paths):
+        where.setdefault(project.module_name(path)[0], []).append(index)
+    parent = list(range(len(paths)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    folders: dict[int, Path] = {}
+    for index, path in enumerate(paths):
+        name, is_package = project.module_name(path)
+        packages = _prefixes(name) - {name}          # Python runs them first: a/__init__.py for a.b
+        for imported in imported_modules(texts[path], name, is_package) | packages:
+            for target in _chosen(where.get(imported, ()), index, paths, folders):
+                parent[root(target)] = root(index)
+    groups: dict[int, list[Path]] = {}
+    for index, path in enumerate(paths):
+        groups.setdefault(root(index), []).append(path)
+    return list(groups.values())
+
+
+def imported_modules(data: bytes, name: str, is_package: bool) -> set[str]:
+    """Every module name the file's imports can resolve into: each dotted prefix of what `import` and
+    `from ... import` name, and for `from m import x`, m.x too (x may be a submodule)."""
+    found = set()
+    for match in _FROM_IMPORT.finditer(data):
+        source, imported = match.groups()
+        level = len(source) - len(source.lstrip(b"."))
+        base = absolute_import(name, is_package, source[level:].decode("ascii", "replace") or None, level)
+        if base:
+            found |= _prefixes(base) | {f"{base}.{clause}" for clause in _clauses(imported)}
+    for match in _IMPORT.finditer(data):
+        if not _FROM.search(_logical_line_before(data, match.start())):      # `from a import b` is not `import b`
+            for clause in _clauses(match.group(1)):
+                found |= _prefixes(clause)
+    return found
+
+
+def _logical_line_before(data: bytes, at: int) -> bytes:
+    """The text before `at` on its line, and on the lines it continues with a backslash."""
+    start = data.rfind(b"\n", 0, at) + 1
+    while start >= 2 and data[start - 2] == 92:      # 92: a backslash ending the line before
+        start = data.rfind(b"\n", 0, start - 2) + 1
+    return data[start:at]
+
+
+def _clauses(names: bytes) -> list[str]:
+    """The first word of each comma-separated clause: `a.b as c, (d as e)` -> a.b, d."""
+    names = _COMMENT.sub(b"", names.replace(b"\\\r\n", b" ").replace(b"\\\n", b" ")).strip(b"() \t\r\n")
+    words = (clause.split() for clause in names.split(b","))
+    return [clause[0].decode("ascii", "replace") for clause in words if clause]
+
+
+def _prefixes(dotted: str) -> set[str]:
+    parts = dotted.split(".")
+    return {".".join(parts[:end]) for end in range(1, len(parts) + 1)}
+
+
+def _chosen(candidates: list[int], importer: int, paths: list[Path], folders: dict[int, Path]) -> list[int]:
+    """The files of one module name the analysis may take for an import in `importer`."""
+    if len(candidates) <= 1:
+        return candidates
+    here = _folder(importer, paths, folders)
+    depths = [shared_depth(here, _folder(index, paths, folders)) for index in candidates]
+    best = max(depths)
+    return [index for index, depth in zip(candidates, depths) if depth == best]
+
+
+def _folder(index: int, paths: list[Path], known: dict[int, Path]) -> Path:
+    if index not in known:
+        known[index] = paths[index].resolve().parent
+    return known[index]
+
+
+# Each starts with a literal, which `re` finds fast. Read anywhere (a docstring's example too): a line
+# taken for an import by mistake only joins groups that could have stayed apart.
+_SPACE = rb"(?:[ \t]|\\\r?\n)"
+_FROM_IMPORT = re.compile(rb"from" + _SPACE + rb"+(\.*[\w.]*)" + _SPACE + rb"+import" + _SPACE
+                          + rb"*(\([^)]*\)|(?:[^\n;\\]|\\\r?\n)*)")
+_IMPORT = re.compile(rb"import" + _SPACE + rb"+((?:[\w. \t,]|\\\r?\n)+)")
+_FROM = re.compile(rb"\bfrom\b")
+_COMMENT = re.compile(rb"#[^\n]*")

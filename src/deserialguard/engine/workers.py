@@ -1,0 +1,93 @@
+"""Groups of files scanned side by side, one process each at a time, on the processors the machine gives.
+
+Processes, not threads: the analysis is Python code, which one interpreter runs one thread at a time. A
+worker is a fork of the scan, so it starts with the files already read, and sends back only what it found.
+Where fork is missing or unsafe (Windows, macOS), or one processor is all there is, the groups are scanned
+one after another in this process, with the same result; so is a group whose worker failed.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+
+def available_processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def side_by_side(groups: list, scan, jobs: int, weights: list[int], progress) -> list:
+    """[scan(group, progress) for group in groups], the heaviest groups first, those of weight 0 in this
+    process (nothing to analyse: not worth a worker). `progress` hears the sum of what the groups report."""
+    results: list = [None] * len(groups)
+    tally = Tally(progress, len(groups))
+    heavy = sorted((i for i, weight in enumerate(weights) if weight), key=lambda i: -weights[i])
+    if jobs > 1 and len(heavy) > 1 and can_fork():
+        for index, result in _in_workers(groups, scan, heavy, min(jobs, len(heavy)), tally):
+            results[index] = result
+    for index, group in enumerate(groups):
+        if results[index] is None:
+            results[index] = scan(group, tally.reporter(index))
+    return results
+
+
+def can_fork() -> bool:
+    return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Tally:
+    """The sum of the groups' progress, passed on as one (what, done, total, findings so far)."""
+
+    def __init__(self, progress, count: int):
+        self.progress = progress
+        self.latest = [(0, 0, 0)] * count
+
+    def reporter(self, index: int):
+        return lambda what, done, total, findings: self.report(index, what, done, total, findings)
+
+    def report(self, index: int, what: str, done: int, total: int, findings: int) -> None:
+        self.latest[index] = (done, total, findings)
+        self.progress(what, *map(sum, zip(*self.latest)))
+
+
+_TASK: tuple | None = None      # (groups, scan, progress queue): set before the workers fork
+
+
+def _in_workers(groups: list, scan, order: list[int], jobs: int, tally: Tally):
+    """(index, result) of each group a worker scanned; groups whose worker failed are left out."""
+    global _TASK
+    context = multiprocessing.get_context("fork")
+    reports = context.Queue()
+    _TASK = (groups, scan, reports)
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        pending = {pool.submit(_work, index): index for index in order}
+        while pending:
+            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            _relay(reports, tally)
+            for future in finished:
+                index = pending.pop(future)
+                if future.exception() is None:
+                    yield index, future.result()
+        _relay(reports, tally)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        _TASK = None
+
+
+def _work(index: int):
+    groups, scan, reports = _TASK
+    return scan(groups[index], lambda *state: reports.put((index, *state)))
+
+
+def _relay(reports, tally: Tally) -> None:
+    while True:
+        try:
+            tally.report(*reports.get_nowait())
+        except queue.Empty:
+            return

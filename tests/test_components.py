@@ -1,0 +1,189 @@
+"""Groups of files no import joins (engine/components.py), and scanning them side by side
+(engine/workers.py): the findings are those of one exhaustive scan of everything."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus_marks as cm  # noqa: E402
+from deserialguard.engine import Project, scan_paths  # noqa: E402
+from deserialguard.engine.components import components, imported_modules  # noqa: E402
+from deserialguard.engine.demand import Inputs  # noqa: E402
+from deserialguard.engine.workers import Tally, can_fork, side_by_side  # noqa: E402
+from test_demand import generate_tree, write_tree  # noqa: E402
+
+TESTS = Path(__file__).resolve().parent
+
+
+def groups_of(root: Path) -> list[set[str]]:
+    paths = sorted(root.rglob("*.py"))
+    project = Project()
+    project.index(paths)
+    return sorted(({p.relative_to(root).as_posix() for p in group}
+                   for group in components({p: p.read_bytes() for p in paths}, project)), key=sorted)
+
+
+@pytest.mark.parametrize("text, modules", [
+    ("import a.b.c as d, e\n", {"a", "a.b", "a.b.c", "e"}),
+    ("from a.b import c, d as e\n", {"a", "a.b", "a.b.c", "a.b.d"}),
+    ("from a import (\n    b,  # the first\n    c,\n)\n", {"a", "a.b", "a.c"}),
+    ("from a \\\n    import b\n", {"a", "a.b"}),
+    ("import \\\n    a\n", {"a"}),
+    ("if TYPE_CHECKING: import a\n", {"a"}),
+    ("x = 1; from a import b\n", {"a", "a.b"}),
+    ("def f():\n    from a import b\n", {"a", "a.b"}),
+    # relative to the importing module, pkg.mod
+    ("from . import b\n", {"pkg", "pkg.b"}),
+    ("from .b import c\n", {"pkg", "pkg.b", "pkg.b.c"}),
+    ("from .. import b\n", set()),
+    # no import here
+    ("important = 1\nprint('from now on')\n", set()),
+])
+def test_what_a_file_imports(text, modules):
+    assert imported_modules(text.encode(), "pkg.mod", False) == modules
+
+
+def test_packages_no_import_joins_are_apart(tmp_path):
+    write_tree(tmp_path, {
+        "core/__init__.py": "", "core/codec.py": "import pickle\n",
+        "web/__init__.py": "", "web/views.py": "from core.codec import restore\n",
+        "tools/__init__.py": "", "tools/cli.py": "import json\n",
+        "tools/extra.py": "from . import cli\n",
+        "lonely.py": "print('important: core is not imported here')\n",
+        "bridge.py": "import tools.cli\nimport lonely\n",
+    })
+    assert groups_of(tmp_path) == [
+        {"bridge.py", "lonely.py", "tools/__init__.py", "tools/cli.py", "tools/extra.py"},
+        {"core/__init__.py", "core/codec.py", "web/__init__.py", "web/views.py"},
+    ]
+
+
+def test_an_import_joins_the_nearest_module_of_its_name(tmp_path):
+    # two top-level modules named `config`: each app takes its own, as the analysis does
+    write_tree(tmp_path, {"one/config.py": "", "one/app.py": "import config\n",
+                          "two/config.py": "", "two/app.py": "import config\n",
+                          "three/app.py": "import config\n"})
+    assert groups_of(tmp_path) == [{"one/app.py", "one/config.py", "three/app.py", "two/app.py", "two/config.py"}]
+    (tmp_path / "three/app.py").unlink()
+    assert groups_of(tmp_path) == [{"one/app.py", "one/config.py"}, {"two/app.py", "two/config.py"}]
+
+
+def every_case_tree() -> list[Path]:
+    return [case for case in cm.discover(TESTS / "corpus") + cm.discover(TESTS / "heldout") if case.is_dir()]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_analysis_resolves_no_import_across_groups(tmp_path, seed):
+    """Every import any module of the annotated folders and of generated trees names, as the engine
+    resolves it, lands in the importer's group."""
+    for number, case in enumerate(every_case_tree()):
+        for source in case.rglob("*.py"):
+            target = tmp_path / f"case{number}" / source.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    generate_tree(tmp_path / "generated", seed)
+    paths = sorted(tmp_path.rglob("*.py"))
+    project = Project()
+    project.index(paths)
+    group_of = {path: number for number, group in enumerate(components({p: p.read_bytes() for p in paths}, project))
+                for path in group}
+    from deserialguard.engine.parse import parse_file
+    project.load = lambda path: project.add(parse_file(path, str(path)))
+    resolved = 0
+    for path in paths:
+        module = project.loaded(path) or project.add(parse_file(path, str(path)))
+        project.forget(path)
+        for target in [*module.imports.values(), *module.star_imports]:
+            found = project.resolve(target, module)
+            while found is not None and not hasattr(found, "parsed"):
+                found = getattr(found, "module", None) or (found[1] if isinstance(found, tuple) else None)
+            if found is not None:
+                resolved += 1
+                assert group_of[found.parsed.path] == group_of[path], (path, target)
+    assert resolved > 50
+
+
+def test_groups_scanned_apart_find_what_one_exhaustive_scan_finds(tmp_path):
+    """Two services, one of which uses a shared codec, and an unrelated tool with a method of the same
+    name as the codec's: the tool's file is not even parsed for callers."""
+    write_tree(tmp_path, {
+        "shared/__init__.py": "", "shared/codec.py": "import pickle\n\n\nclass Codec:\n"
+                                                     "    def load(self, blob):\n        return pickle.loads(blob)\n",
+        "api/__init__.py": "", "api/views.py": ("from flask import Flask, request\n\nfrom shared.codec import Codec\n\n"
+                                                "app = Flask(__name__)\n\n\n@app.post('/a')\ndef a():\n"
+                                                "    return repr(Codec().load(request.get_data()))\n"),
+        "batch/__init__.py": "", "batch/job.py": ("import marshal\n\nfrom flask import Flask, request\n\n"
+                                                  "app = Flask(__name__)\n\n\n@app.post('/b')\ndef b():\n"
+                                                  "    return repr(marshal.loads(request.get_data()))\n"),
+        # names the package without importing it: Python would raise NameError; no flow either way
+        "unimported.py": ("from flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.post('/u')\ndef u():\n"
+                          "    return repr(shared.codec.Codec().load(request.get_data()))\n"),
+        "tool/__init__.py": "", "tool/cache.py": ("class Store:\n    def load(self, key):\n        return key\n\n\n"
+                                                  "def main(store, key):\n    return store.load(key)\n"),
+    })
+    inputs = Inputs()
+    apart = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs, jobs=2).findings]
+    alone = [f.to_dict() for f in scan_paths([tmp_path], jobs=1).findings]
+    exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
+    assert apart == alone == exhaustive
+    assert sorted(Path(f["sink"]["path"]).name for f in exhaustive) == ["codec.py", "job.py"]
+    assert {Path(f["source"]["path"]).name for f in exhaustive} == {"views.py", "job.py"}
+    assert not any(p.endswith("tool/cache.py") for p in inputs.parsed)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_trees_side_by_side(tmp_path, seed):
+    for copy in range(3):                      # three packages no import joins, each with its own flows
+        generate_tree(tmp_path / f"copy{copy}", seed + copy)
+    apart = [f.to_dict() for f in scan_paths([tmp_path], jobs=2).findings]
+    exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
+    assert apart == exhaustive and apart
+
+
+def scan_numbers(group, progress):
+    progress("analysing", len(group), len(group), 1)
+    return sum(group), os.getpid()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_side_by_side_runs_the_heavy_groups_in_workers():
+    heard = []
+    groups = [[1, 2], [3], [4, 5, 6], [7]]
+    results = side_by_side(groups, scan_numbers, 2, [2, 1, 3, 0], lambda *state: heard.append(state))
+    assert [total for total, _ in results] == [3, 3, 15, 7]
+    pids = [pid for _, pid in results]
+    assert pids[3] == os.getpid() and os.getpid() not in pids[:3]     # weight 0: no worker for it
+    assert heard[-1] == ("analysing", 7, 7, 4)                          # the sum of every group's last word
+
+
+def fail_in_workers(group, progress):
+    if os.getpid() != PARENT:
+        raise MemoryError("a worker ran out of memory")
+    return sum(group)
+
+
+PARENT = os.getpid()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_a_group_whose_worker_failed_is_scanned_here():
+    assert side_by_side([[1], [2, 3]], fail_in_workers, 2, [1, 1], lambda *state: None) == [1, 5]
+
+
+def test_one_job_scans_here():
+    results = side_by_side([[1], [2]], scan_numbers, 1, [1, 1], lambda *state: None)
+    assert [pid for _, pid in results] == [os.getpid(), os.getpid()]
+
+
+def test_progress_adds_up_the_groups():
+    heard = []
+    tally = Tally(lambda *state: heard.append(state), 2)
+    tally.report(0, "analysing", 1, 4, 0)
+    tally.report(1, "analysing", 2, 2, 1)
+    tally.report(0, "analysing", 4, 4, 2)
+    assert heard == [("analysing", 1, 4, 0), ("analysing", 3, 6, 1), ("analysing", 6, 6, 3)]

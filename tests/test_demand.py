@@ -151,6 +151,18 @@ def test_attribute_facts_from_statements_and_text_cover_a_full_walk(name, tmp_pa
     assert_facts_cover_a_full_walk(Project().add(parse_file(path, "m.py")))
 
 
+@pytest.mark.parametrize("text, in_code", [
+    ("values = [v for self.last in items]\n", True),
+    ("for obj.attr in items:\n    pass\n", True),
+    ('"""Looks for os.environ in the settings."""\n', False),
+    ("# for obj.attr in items: stores into obj\n", False),
+    ("for item in items:\n    pass\n", False),
+])
+def test_a_loop_storing_into_an_attribute_is_looked_for_in_code(text, in_code):
+    from deserialguard.engine.demand import _has_attribute_loop_target
+    assert _has_attribute_loop_target(text) == in_code
+
+
 def test_attribute_facts_on_every_annotated_case():
     from deserialguard.engine.parse import parse_file
     from deserialguard.engine.project import Project

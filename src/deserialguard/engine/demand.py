@@ -447,12 +447,20 @@ def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
 
 
 _SELF_ATTRIBUTE = re.compile(r"self\s*\.\s*([A-Za-z_]\w*)")
-_LOOP_TARGET = re.compile(r"for\s+([\w\s.,()\[\]*]*?)\s+in\b")     # what a `for` assigns, up to its `in`
-_ATTRIBUTE = re.compile(r"\.[A-Za-z_]")
+_LOOP_TARGET = re.compile(rb"for\s+([\w\s.,()\[\]*]*?)\s+in\b")     # what a `for` assigns, up to its `in`
+_ATTRIBUTE = re.compile(rb"\.[A-Za-z_]")
 
 
 def _has_attribute_loop_target(text: str) -> bool:
-    return any(_ATTRIBUTE.search(match.group(1)) for match in _LOOP_TARGET.finditer(text))
+    """In code: prose in a docstring ("looks for os.environ in ...") would cost a walk of the whole tree."""
+    data = text.encode("utf-8", "surrogatepass")
+    quoted = None
+    for match in _LOOP_TARGET.finditer(data):
+        if _ATTRIBUTE.search(match.group(1)):
+            quoted = quoted or prefilter.Quoted(data)
+            if match.start() not in quoted:
+                return True
+    return False
 
 
 def _stored_attributes(target: ast.expr) -> list[ast.Attribute]:

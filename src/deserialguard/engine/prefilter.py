@@ -10,6 +10,7 @@ imports (loaded when a name resolves into them) and callers of functions that pa
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Iterable
 
@@ -133,6 +134,27 @@ _TYPE_NAME = re.compile(rb"""(["'])[\w.\[\]]+(?:[ \t]*[|,][ \t]*[\w.\[\]]+)*\1""
 _AFTER_ALL = 1 << 62
 
 
+class Quoted:
+    """Whether an offset is in a comment or a string literal (see strings_and_comments()), reading the
+    file only as far as asked: most files settle the question at their first occurrence of a name."""
+
+    def __init__(self, data: bytes):
+        self._unread = strings_and_comments(data)
+        self._spans: list[tuple[int, int]] = []
+        self._last_start = -1
+
+    def __contains__(self, at: int) -> bool:
+        while self._last_start <= at:
+            span = next(self._unread, None)
+            if span is None:
+                self._last_start = _AFTER_ALL
+                break
+            self._spans.append(span)
+            self._last_start = span[0]
+        index = bisect.bisect_right(self._spans, (at, _AFTER_ALL)) - 1
+        return index >= 0 and self._spans[index][0] <= at < self._spans[index][1]
+
+
 class Words:
     """Finds any of a set of names as whole words in a file's bytes, anywhere or in code only. A name may
     start with a dot (`.check`: a method, called on something). Code that calls or passes on a function
@@ -159,12 +181,9 @@ class Words:
         return {self._names[index] for index, _ in self._matches_in_code(data)}
 
     def _matches_in_code(self, data: bytes):
-        quoted = strings_and_comments(data)
-        start_of_span = end_of_span = -1
+        quoted = Quoted(data)
         for index, start in sorted(set(self._matches(data)), key=lambda match: match[1]):
-            while end_of_span <= start:
-                start_of_span, end_of_span = next(quoted, (_AFTER_ALL, _AFTER_ALL))
-            if not start_of_span <= start < end_of_span:
+            if start not in quoted:
                 yield index, start
 
     def _matches(self, data: bytes):

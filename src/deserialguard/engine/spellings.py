@@ -5,11 +5,10 @@ function before it parses them.
 """
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 
-from deserialguard.engine.prefilter import is_identifier_byte, strings_and_comments
+from deserialguard.engine.prefilter import Quoted, is_identifier_byte
 
 
 def import_sources(data: bytes, name: str) -> list[str]:
@@ -88,35 +87,14 @@ def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, i
         if renamed is not None and renamed.group(1) != name:
             continue
         if quoted is None:
-            quoted = _Quoted(data)
+            quoted = Quoted(data)
         if at in quoted or _KEYWORD.match(data, match.end()) and _is_call_keyword(data, at, quoted):
             continue
         return False
     return True
 
 
-class _Quoted:
-    """Whether an offset is in a comment or a string literal (see strings_and_comments()), reading the
-    file only as far as asked: most files settle the question at their first occurrence of a name."""
-
-    def __init__(self, data: bytes):
-        self._unread = strings_and_comments(data)
-        self._spans: list[tuple[int, int]] = []
-        self._last_start = -1
-
-    def __contains__(self, at: int) -> bool:
-        while self._last_start <= at:
-            span = next(self._unread, None)
-            if span is None:
-                self._last_start = _AFTER_ALL
-                break
-            self._spans.append(span)
-            self._last_start = span[0]
-        index = bisect.bisect_right(self._spans, (at, _AFTER_ALL)) - 1
-        return index >= 0 and self._spans[index][0] <= at < self._spans[index][1]
-
-
-def _is_call_keyword(data: bytes, at: int, quoted: _Quoted) -> bool:
+def _is_call_keyword(data: bytes, at: int, quoted: Quoted) -> bool:
     """Whether `name=` at `at` names a keyword argument: right after `(` or `,`, inside parentheses that
     are not a `def`'s parameter list, with no `lambda` in between (whose parameters it would be)."""
     before = at
@@ -183,7 +161,6 @@ _FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
 _RENAMED = re.compile(rb"[ \t]+as[ \t]+(\w+)")
 _KEYWORD = re.compile(rb"[ \t]*=(?!=)")
 _DEF_BEFORE = re.compile(rb"\bdef[ \t]+\w+[ \t]*$")
-_AFTER_ALL = 1 << 62
 _SPACE = frozenset(b" \t\r\n\\")
 _DIGITS = frozenset(b"0123456789")
 _STAR_IMPORT = re.compile(rb"import\s*\*")

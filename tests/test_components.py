@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_marks as cm  # noqa: E402
 from deserialguard.engine import Project, scan_paths  # noqa: E402
-from deserialguard.engine.components import components, imported_modules  # noqa: E402
+from deserialguard.engine.components import components, file_imports, imported_modules  # noqa: E402
 from deserialguard.engine.demand import Inputs  # noqa: E402
 from deserialguard.engine.workers import Tally, can_fork, side_by_side  # noqa: E402
 from test_demand import generate_tree, write_tree  # noqa: E402
@@ -24,8 +24,9 @@ def groups_of(root: Path) -> list[set[str]]:
     paths = sorted(root.rglob("*.py"))
     project = Project()
     project.index(paths)
-    return sorted(({p.relative_to(root).as_posix() for p in group}
-                   for group in components({p: p.read_bytes() for p in paths}, project)), key=sorted)
+    imports = {p: file_imports(p.read_bytes(), p, project) for p in paths}
+    return sorted(({p.relative_to(root).as_posix() for p in group} for group in components(imports, project)),
+                  key=sorted)
 
 
 @pytest.mark.parametrize("text, modules", [
@@ -90,8 +91,8 @@ def test_the_analysis_resolves_no_import_across_groups(tmp_path, seed):
     paths = sorted(tmp_path.rglob("*.py"))
     project = Project()
     project.index(paths)
-    group_of = {path: number for number, group in enumerate(components({p: p.read_bytes() for p in paths}, project))
-                for path in group}
+    imports = {p: file_imports(p.read_bytes(), p, project) for p in paths}
+    group_of = {path: number for number, group in enumerate(components(imports, project)) for path in group}
     from deserialguard.engine.parse import parse_file
     project.load = lambda path: project.add(parse_file(path, str(path)))
     resolved = 0
@@ -187,3 +188,20 @@ def test_progress_adds_up_the_groups():
     tally.report(1, "analysing", 2, 2, 1)
     tally.report(0, "analysing", 4, 4, 2)
     assert heard == [("analysing", 1, 4, 0), ("analysing", 3, 6, 1), ("analysing", 6, 6, 3)]
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_files_read_in_shares_give_the_same_groups(tmp_path, monkeypatch):
+    import deserialguard.engine as engine
+
+    for copy in range(2):
+        generate_tree(tmp_path / f"copy{copy}", copy)
+    paths = sorted(tmp_path.rglob("*.py"))
+    project = Project()
+    project.index(paths)
+    texts = {p: p.read_bytes() for p in paths}
+    alone = engine._file_facts(texts, project, 1)
+    monkeypatch.setattr(engine, "PARALLEL_BYTES", 0)
+    assert engine._file_facts(texts, project, 2) == alone
+    assert [f.to_dict() for f in scan_paths([tmp_path], jobs=2).findings] == \
+           [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]

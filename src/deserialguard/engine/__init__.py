@@ -11,7 +11,7 @@ from typing import Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import prefilter
-from deserialguard.engine.components import components
+from deserialguard.engine.components import components, file_imports
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
 from deserialguard.engine.demand import Demand, Inputs
@@ -302,10 +302,10 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
             if inputs is not None:
                 inputs.add_file(path, data)
         named = {Path(p) for p in paths if Path(p).is_file()}
-        holding = {path for path, data in texts.items() if prefilter.may_hold_sink(data)}
         index = Project()
         index.index(list(texts))
-        groups = components(texts, index)
+        holding, imports = _file_facts(texts, index, jobs)
+        groups = components(imports, index)
         scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index,
                                  enabled=enabled)
         weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
@@ -318,6 +318,29 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                 inputs.searched |= part.searched
     findings.sort(key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
     return ScanResult(findings=findings, errors=errors, files_scanned=len(files))
+
+
+PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
+
+
+def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int) -> tuple[set[Path], dict[Path, set[str]]]:
+    """The files that may hold a sink (prefilter), and what each one's imports join it to (components):
+    in `jobs` workers, each a share of the files, when there is enough to read."""
+    paths = list(texts)
+    shares = jobs if sum(map(len, texts.values())) > PARALLEL_BYTES else 1
+    facts = side_by_side([paths[start::shares] for start in range(shares)],
+                         functools.partial(_facts_of, texts=texts, index=index), jobs, [1] * shares, _no_progress)
+    holding, imports = set(), {}
+    for share in facts:
+        for path, holds, imported in share:
+            imports[path] = imported
+            if holds:
+                holding.add(path)
+    return holding, {path: imports[path] for path in paths}
+
+
+def _facts_of(paths: list[Path], progress, texts: dict[Path, bytes], index: Project) -> list:
+    return [(path, prefilter.may_hold_sink(texts[path]), file_imports(texts[path], path, index)) for path in paths]
 
 
 @dataclass

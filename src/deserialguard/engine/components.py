@@ -20,10 +20,10 @@ from pathlib import Path
 from deserialguard.engine.project import Project, absolute_import, shared_depth
 
 
-def components(texts: dict[Path, bytes], project: Project) -> list[list[Path]]:
+def components(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
     """The files, in groups no import joins; each group in the order given, the groups by their first
-    file. `project` must have indexed every file."""
-    paths = list(texts)
+    file. `imports`: what file_imports() says of each file; `project` must have indexed every file."""
+    paths = list(imports)
     where: dict[str, list[int]] = {}          # module name -> the files of that name
     for index, path in enumerate(paths):
         where.setdefault(project.module_name(path)[0], []).append(index)
@@ -37,15 +37,20 @@ def components(texts: dict[Path, bytes], project: Project) -> list[list[Path]]:
 
     folders: dict[int, Path] = {}
     for index, path in enumerate(paths):
-        name, is_package = project.module_name(path)
-        packages = _prefixes(name) - {name}          # Python runs them first: a/__init__.py for a.b
-        for imported in imported_modules(texts[path], name, is_package) | packages:
+        for imported in imports[path]:
             for target in _chosen(where.get(imported, ()), index, paths, folders):
                 parent[root(target)] = root(index)
     groups: dict[int, list[Path]] = {}
     for index, path in enumerate(paths):
         groups.setdefault(root(index), []).append(path)
     return list(groups.values())
+
+
+def file_imports(data: bytes, path: Path, project: Project) -> set[str]:
+    """The module names that join the file to others: those it imports, and the packages it belongs to
+    (Python runs them first: a/__init__.py for a.b)."""
+    name, is_package = project.module_name(path)
+    return imported_modules(data, name, is_package) | (_prefixes(name) - {name})
 
 
 def imported_modules(data: bytes, name: str, is_package: bool) -> set[str]:

@@ -12,7 +12,8 @@ import pytest
 
 import deserialguard.engine
 from deserialguard.catalog import threat_models
-from deserialguard.engine.cache import cache_folder, cached_scan
+from deserialguard.engine import scan_paths
+from deserialguard.engine.cache import FORMAT, cache_folder, cached_scan
 
 HANDLER = ("from flask import Flask, request\nfrom .codec import restore\n\napp = Flask(__name__)\n\n\n"
            "@app.post('/load')\ndef load():\n    return restore(request.data)\n")
@@ -30,14 +31,18 @@ def tree(tmp_path, monkeypatch):
     (root / "app" / "codec.py").write_text(CODEC)
     (root / "app" / "unrelated.py").write_text("def double(x):\n    return 2 * x\n")
     monkeypatch.chdir(root)
-    real = deserialguard.engine.scan_paths
     calls = []
 
-    def counted(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
+    def counted(name):
+        real = getattr(deserialguard.engine, name)
 
-    monkeypatch.setattr(deserialguard.engine, "scan_paths", counted)
+        def call(*args, **kwargs):
+            calls.append((name, args))
+            return real(*args, **kwargs)
+        return call
+
+    for name in ("scan_paths", "rescan_parts"):        # a whole scan, or only some groups of files
+        monkeypatch.setattr(deserialguard.engine, name, counted(name))
     return root, calls
 
 
@@ -62,7 +67,7 @@ def test_a_rescan_of_an_unchanged_tree_reuses_the_result(tree):
     assert scan() == first
     assert len(calls) == 1
     stored = next(cache_folder().glob("scan-*.json"))
-    assert json.loads(stored.read_text())["result"]["findings"]      # JSON data, never pickle
+    assert json.loads(stored.read_text())["parts"][0]["findings"]      # JSON data, never pickle
 
 
 def test_an_edit_that_cannot_matter_reuses_the_result(tree):
@@ -115,8 +120,9 @@ def test_an_edit_in_the_same_clock_tick_is_seen(tree):
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"{not json", b"[]", b'{"format": 1}',
-                                    b'{"format": 1, "result": {}, "folders": 3, "written_ns": 0}'])
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"{not json", b"[]", b'{"format": 2}',
+                                    b'{"format": 1, "result": {}, "folders": 3, "written_ns": 0}',
+                                    b'{"format": 2, "parts": [{}], "folders": {}, "files": {}, "written_ns": 0}'])
 def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
     root, calls = tree
     first = scan()
@@ -124,7 +130,7 @@ def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
     stored.write_bytes(damage)
     assert scan() == first
     assert len(calls) == 2
-    assert json.loads(stored.read_text())["format"] == 1         # and it is written anew
+    assert json.loads(stored.read_text())["format"] == FORMAT         # and it is written anew
 
 
 def test_concurrent_runs_leave_a_valid_cache(tree):
@@ -135,7 +141,7 @@ def test_concurrent_runs_leave_a_valid_cache(tree):
     assert all(run.returncode == 1 for run in runs)
     assert all(output == outputs[0] for output in outputs)
     files = list(cache_folder().iterdir())
-    assert len(files) == 1 and json.loads(files[0].read_text())["format"] == 1     # no temporary left
+    assert len(files) == 1 and json.loads(files[0].read_text())["format"] == FORMAT     # no temporary left
     again = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert json.loads(again.stdout) == outputs[0]
 
@@ -170,3 +176,56 @@ def test_mending_a_file_that_was_not_text_scans_again(tree):
     edit(root / "app" / "latin.py", "x = 'ete'\n")
     assert cached_scan(["app"], threat_models.DEFAULT).errors == []
     assert len(calls) == 2
+
+
+# --- groups of files no import joins: an edit scans again only its own group, unless it changes imports
+
+SERVICE = ("from flask import Flask, request\nfrom .codec import Codec\n\napp = Flask(__name__)\n\n\n"
+           "@app.post('/load')\ndef load():\n    return Codec().load(request.data)\n")
+CODEC_CLASS = "import pickle\n\n\nclass Codec:\n    def load(self, blob):\n        return pickle.loads(blob)\n"
+
+
+@pytest.fixture
+def groups(tree):
+    """Beside the app, a second service, and a tool that makes things and calls `.load` on them."""
+    root, calls = tree
+    for name, text in {"other/__init__.py": "", "other/views.py": SERVICE, "other/codec.py": CODEC_CLASS,
+                       "tool/__init__.py": "", "tool/factory.py": "def make():\n    return None\n",
+                       "tool/run.py": ("from flask import request\nfrom .factory import make\n\n\n"
+                                       "def run():\n    return make().load(request.data)\n")}.items():
+        (root / name).parent.mkdir(exist_ok=True)
+        (root / name).write_text(text)
+    return root, calls
+
+
+def scan_all():
+    return [f.to_dict() for f in cached_scan(["app", "other", "tool"], threat_models.DEFAULT).findings]
+
+
+def fresh():
+    return [f.to_dict() for f in scan_paths(["app", "other", "tool"], threat_models.DEFAULT, jobs=1).findings]
+
+
+def test_an_edit_scans_again_only_its_group(groups):
+    root, calls = groups
+    first = scan_all()
+    assert sinks(first) == {("app/codec.py", 5), ("other/codec.py", 6)}
+    edit(root / "other" / "codec.py", CODEC_CLASS.replace("pickle.loads(blob)", "pickle.loads(blob[4:])"))
+    again = scan_all()
+    assert again == fresh() and again != first
+    [(kind, args)] = calls[1:2]
+    assert kind == "rescan_parts" and sorted(map(str, args[2][0])) == \
+        ["other/__init__.py", "other/codec.py", "other/views.py"]
+    assert scan_all() == again and len(calls) == 2        # and the next run reuses it all
+
+
+def test_an_edit_that_changes_what_a_file_imports_scans_everything(groups):
+    """The factory now makes one of the other service's codecs: the tool's `.load` is that codec's, a
+    flow that crosses what were two groups. The factory holds no sink and names nothing searched for."""
+    root, calls = groups
+    assert ("tool/run.py", 6) not in {(f["source"]["path"], f["source"]["line"]) for f in scan_all()}
+    edit(root / "tool" / "factory.py", "from other.codec import Codec\n\n\ndef make():\n    return Codec()\n")
+    again = scan_all()
+    assert again == fresh()
+    assert "tool/run.py" in {f["source"]["path"] for f in again}
+    assert [kind for kind, _ in calls] == ["scan_paths", "scan_paths"]

@@ -2,19 +2,19 @@
 sources to deserialization sinks across functions and files. Nothing scanned is imported or run."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import prefilter
-from deserialguard.engine.components import components, file_imports
+from deserialguard.engine.components import components, file_imports, imports_digest
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
-from deserialguard.engine.demand import Demand, Inputs
+from deserialguard.engine.demand import Demand, Inputs, Part
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
@@ -262,13 +262,39 @@ def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str
     splits the files into groups no import joins (engine/components.py) and scans them in `jobs`
     processes side by side (one per processor if None); the exhaustive scan is one process, the
     reference the other is tested against."""
+    with _scanning():
+        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs, progress or _no_progress,
+                     available_processors() if jobs is None else jobs)
+
+
+def rescan_parts(paths: Iterable[str | Path], threat_models_enabled: frozenset[str], groups: list[list[str]],
+                 progress=None, jobs: int | None = None) -> list[Part] | None:
+    """Scan these groups of a demand-driven scan of `paths` again (engine/cache.py, after an edit that
+    can alter their findings); None if one of their files can no longer be read."""
+    with _scanning():
+        texts = {}
+        for group in groups:
+            for name in group:
+                data = read_bytes(Path(name), display_path(Path(name)))
+                if isinstance(data, ScanError):
+                    return None
+                texts[Path(name)] = data
+        index = Project()
+        index.index(list(texts))
+        holding = {path for path, data in texts.items() if prefilter.may_hold_sink(data)}
+        return _scan_groups([[Path(name) for name in group] for group in groups], texts, paths, holding, index,
+                            frozenset(threat_models_enabled), progress or _no_progress,
+                            available_processors() if jobs is None else jobs)
+
+
+@contextlib.contextmanager
+def _scanning():
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
     collecting = gc.isenabled()
     gc.disable()        # syntax trees are acyclic and live all scan: the cycle collector only slows parsing 5x
     try:
-        return _scan(paths, frozenset(threat_models_enabled), exhaustive, inputs, progress or _no_progress,
-                     available_processors() if jobs is None else jobs)
+        yield
     finally:
         sys.setrecursionlimit(limit)
         if collecting:
@@ -289,35 +315,41 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                 roots.append(module)
             progress("parsing", count, len(files), 0)
         engine.run(roots)
-        findings, errors = list(engine.findings.values()), errors + engine.errors
-    else:
-        texts = {}
-        for count, path in enumerate(files, 1):
-            progress("reading", count, len(files), 0)
-            data = read_bytes(path, display_path(path))
-            if isinstance(data, ScanError):
-                errors.append(data)
-            else:
-                texts[path] = data
-            if inputs is not None:
-                inputs.add_file(path, data)
-        named = {Path(p) for p in paths if Path(p).is_file()}
-        index = Project()
-        index.index(list(texts))
-        holding, imports = _file_facts(texts, index, jobs)
-        groups = components(imports, index)
-        scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index,
-                                 enabled=enabled)
-        weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
-        parts = side_by_side(groups, scan, jobs, weights, progress)
-        findings = [finding for part in parts for finding in part.findings]
-        errors += [error for part in parts for error in part.errors]
+        return result_of([Part([], list(engine.findings.values()), engine.errors, set(), set())], errors, len(files))
+    texts = {}
+    for count, path in enumerate(files, 1):
+        progress("reading", count, len(files), 0)
+        data = read_bytes(path, display_path(path))
+        if isinstance(data, ScanError):
+            errors.append(data)
+        else:
+            texts[path] = data
         if inputs is not None:
-            for part in parts:
-                inputs.parsed |= part.parsed
-                inputs.searched |= part.searched
-    findings.sort(key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
-    return ScanResult(findings=findings, errors=errors, files_scanned=len(files))
+            inputs.add_file(path, data)
+    index = Project()
+    index.index(list(texts))
+    holding, imports = _file_facts(texts, index, jobs)
+    parts = _scan_groups(components(imports, index), texts, paths, holding, index, enabled, progress, jobs)
+    if inputs is not None:
+        inputs.parts, inputs.unread = parts, errors
+        inputs.imports = {str(path): imports_digest(imported) for path, imported in imports.items()}
+    return result_of(parts, errors, len(files))
+
+
+def result_of(parts: list[Part], unread: list[ScanError], files_scanned: int) -> ScanResult:
+    """The scan's result from its groups' parts: findings sorted by sink, then source."""
+    findings = sorted((finding for part in parts for finding in part.findings),
+                      key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
+    return ScanResult(findings=findings, errors=unread + [error for part in parts for error in part.errors],
+                      files_scanned=files_scanned)
+
+
+def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project, enabled, progress,
+                 jobs: int) -> list[Part]:
+    named = {Path(p) for p in paths if Path(p).is_file()}
+    scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index, enabled=enabled)
+    weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
+    return side_by_side(groups, scan, jobs, weights, progress)
 
 
 PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
@@ -343,15 +375,6 @@ def _facts_of(paths: list[Path], progress, texts: dict[Path, bytes], index: Proj
     return [(path, prefilter.may_hold_sink(texts[path]), file_imports(texts[path], path, index)) for path in paths]
 
 
-@dataclass
-class Part:
-    """What the demand-driven scan of one group of files (engine/components.py) found and depended on."""
-    findings: list[Finding]
-    errors: list[ScanError]
-    parsed: set[str]
-    searched: set[str]
-
-
 def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled) -> Part:
     project = Project()
     project.names, project.packages = index.names, index.packages        # module names, known already
@@ -360,5 +383,5 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
     engine.progress = progress
     demand = Demand(engine, {path: texts[path] for path in paths}, named, holding)
     engine.run(*demand.candidates(), more_roots=demand.callers)
-    return Part(list(engine.findings.values()), engine.errors,
+    return Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
                 {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))

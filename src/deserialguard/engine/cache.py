@@ -1,13 +1,15 @@
 """A persistent cache of demand-driven scans, so that re-scanning a tree after an edit costs next to nothing.
 
-A scan's result depends only on its inputs (demand.Inputs): which files exist, the files it parsed, and
-whether any other file can hold a sink or names a function it searched callers of. The cache keeps the
-last result with those inputs, one JSON file per scan configuration (paths, threat models, working
-folder, and the analyser's own code) in the user's cache folder. A re-scan checks the folders' and
-files' modification times, reads and hashes only files whose times changed, and keeps the result when
-no change can alter it; otherwise it scans again. JSON, never pickle: a cache file is data, read
-defensively. A missing, corrupt or foreign cache file only means a full scan; writes go to a temporary
-file renamed into place, so concurrent runs never see half a file (the last writer wins).
+A scan's result depends only on its inputs (demand.Inputs): which files exist, what each one's imports join
+it to, and for each group of files no import joins (engine/components.py) the files its scan parsed and
+the names it searched callers of. The cache keeps the last result with those inputs, group by group, one
+JSON file per scan configuration (paths, threat models, working folder, and the analyser's own code) in
+the user's cache folder. A re-scan checks the folders' and files' modification times, reads and hashes
+only files whose times changed, and keeps the result when no change can alter it; a change that can
+alter it scans again only the changed files' groups, unless it changes what a file imports (the groups
+themselves may change: a full scan). JSON, never pickle: a cache file is data, read defensively. A
+missing, corrupt or foreign cache file only means a full scan; writes go to a temporary file renamed
+into place, so concurrent runs never see half a file (the last writer wins).
 """
 from __future__ import annotations
 
@@ -21,12 +23,14 @@ from typing import Iterable
 
 from deserialguard import __version__
 from deserialguard import engine
-from deserialguard.engine.demand import Inputs, content_digest
+from deserialguard.engine.components import file_imports, imports_digest
+from deserialguard.engine.demand import Inputs, Part, content_digest
 from deserialguard.engine import prefilter
 from deserialguard.engine.parse import MAX_BYTES, decode_source
+from deserialguard.engine.project import Project
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
-FORMAT = 1
+FORMAT = 2
 # A file changed within this long before the cache was written may change again within the same
 # modification-time tick; such files are hashed again rather than trusted ("racy git").
 RACY_NS = 2_000_000_000
@@ -39,8 +43,8 @@ def cache_folder() -> Path:
 
 def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], progress=None,
                 jobs: int | None = None) -> ScanResult:
-    """A demand-driven scan, reusing the last result for the same configuration when no change since can
-    alter it."""
+    """A demand-driven scan, reusing the last result for the same configuration, in whole or for every
+    group of files no change since can alter."""
     paths = [str(p) for p in paths]
     file = cache_folder() / f"scan-{_configuration_key(paths, threat_models)}.json"
     stored = _read(file)
@@ -50,10 +54,16 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
         except (KeyError, TypeError, ValueError, AttributeError):
             reused = None                  # a cache file of the right format but damaged content
         if reused is not None:
-            result, inputs, updated = reused
-            if updated:
-                _write(file, result, inputs)
-            return result
+            inputs, stale, updated = reused
+            fresh = engine.rescan_parts(paths, threat_models, [inputs.parts[i].files for i in stale],
+                                        progress=progress, jobs=jobs) if stale else []
+            if fresh is not None:
+                for index, part in zip(stale, fresh):
+                    inputs.parts[index] = part
+                result = engine.result_of(inputs.parts, inputs.unread, stored["files_scanned"])
+                if updated:
+                    _write(file, result, inputs)
+                return result
     inputs = Inputs()
     result = engine.scan_paths(paths, threat_models, inputs=inputs, progress=progress, jobs=jobs)
     _write(file, result, inputs)
@@ -70,17 +80,22 @@ def _configuration_key(paths: list[str], threat_models: frozenset[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _reuse(stored: dict) -> tuple[ScanResult, Inputs, bool] | None:
-    inputs = Inputs(folders=stored["folders"], files=stored["files"], parsed=set(stored["parsed"]),
-                    searched=set(stored["searched"]))
+def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
+    """The stored inputs, brought up to date; the groups whose part must be scanned again; whether the
+    cache file is worth writing anew. None when the whole tree must be scanned again."""
+    inputs = Inputs(folders=stored["folders"], files=stored["files"], imports=stored["imports"],
+                    parts=[_part_from_json(part) for part in stored["parts"]],
+                    unread=[ScanError(**error) for error in stored["unread"]])
     for folder, mtime in inputs.folders.items():
         try:
             if os.stat(folder).st_mtime_ns != mtime:
                 return None            # a file was added, removed or renamed
         except OSError:
             return None
+    group_of = {path: index for index, part in enumerate(inputs.parts) for path in part.files}
+    parsed, searched = inputs.parsed, prefilter.Words(inputs.searched)
     written = stored["written_ns"]
-    updated = False
+    stale, updated = set(), False
     for path, (mtime, size, digest) in inputs.files.items():
         try:
             stat = os.stat(path)
@@ -96,19 +111,21 @@ def _reuse(stored: dict) -> tuple[ScanResult, Inputs, bool] | None:
         except OSError:
             return None
         now = content_digest(data)
-        if now != digest and not _cannot_matter(path, data, inputs):
-            return None
+        if now != digest:
+            if imports_digest(file_imports(data, Path(path), Project())) != inputs.imports.get(path):
+                return None            # it may join groups, or part them
+            if not _cannot_matter(path, data, parsed, searched):
+                stale.add(group_of[path])
         inputs.files[path] = [stat.st_mtime_ns, stat.st_size, now]
         updated = True
-    return _result_from_json(stored["result"]), inputs, updated
+    return inputs, sorted(stale), updated
 
 
-def _cannot_matter(path: str, data: bytes, inputs: Inputs) -> bool:
-    """A changed file the last scan never parsed, which still holds no sink, names no function whose
-    callers were searched, and decodes as before: the result stands."""
-    if path in inputs.parsed or prefilter.may_hold_sink(data):
-        return False
-    if prefilter.Words(inputs.searched).in_bytes(data):
+def _cannot_matter(path: str, data: bytes, parsed: set[str], searched: prefilter.Words) -> bool:
+    """A changed file no group's scan parsed, which still holds no sink, names no function whose callers
+    were searched, and decodes as before (what it imports unchanged: its group is the same): the result
+    stands."""
+    if path in parsed or prefilter.may_hold_sink(data) or searched.in_bytes(data):
         return False
     return not isinstance(decode_source(data, path), ScanError)
 
@@ -117,7 +134,7 @@ def _read(file: Path) -> dict | None:
     try:
         with open(file, encoding="utf-8") as handle:
             stored = json.load(handle)
-        if stored.get("format") != FORMAT or not isinstance(stored.get("result"), dict):
+        if stored.get("format") != FORMAT or not isinstance(stored.get("parts"), list):
             return None
         return stored
     except (OSError, ValueError, AttributeError):
@@ -125,9 +142,11 @@ def _read(file: Path) -> dict | None:
 
 
 def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
+    """The inputs, each group's part with them; the result is rebuilt from the parts."""
     stored = {"format": FORMAT, "written_ns": time.time_ns(), "folders": inputs.folders,
-              "files": inputs.files, "parsed": sorted(inputs.parsed), "searched": sorted(inputs.searched),
-              "result": _result_to_json(result)}
+              "files": inputs.files, "imports": inputs.imports, "files_scanned": result.files_scanned,
+              "unread": [error.to_dict() for error in inputs.unread],
+              "parts": [_part_to_json(part) for part in inputs.parts]}
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
@@ -138,20 +157,26 @@ def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
         pass       # a cache that cannot be written costs the next run time, not this one its result
 
 
-def _result_to_json(result: ScanResult) -> dict:
-    return {"files_scanned": result.files_scanned,
-            "errors": [e.to_dict() for e in result.errors],
-            "findings": [{"rule": f.rule, "severity": f.severity.label, "threat_model": f.threat_model,
-                          "title": f.title, "sink_api": f.sink_api, "family": f.family,
-                          "source_description": f.source_description, "cwe": f.cwe,
-                          "flow": [step.to_dict() for step in f.flow]} for f in result.findings]}
+def _part_to_json(part: Part) -> dict:
+    return {"files": part.files, "parsed": sorted(part.parsed), "searched": sorted(part.searched),
+            "findings": [_finding_to_json(f) for f in part.findings], "errors": [e.to_dict() for e in part.errors]}
 
 
-def _result_from_json(stored: dict) -> ScanResult:
-    findings = [Finding(rule=f["rule"], severity=Severity.parse(f["severity"]), threat_model=f["threat_model"],
-                        title=f["title"], sink_api=f["sink_api"], family=f["family"],
-                        source_description=f["source_description"], cwe=f["cwe"],
-                        flow=tuple(Location(**step) for step in f["flow"]))
-                for f in stored["findings"]]
-    errors = [ScanError(**e) for e in stored["errors"]]
-    return ScanResult(findings=findings, errors=errors, files_scanned=stored["files_scanned"])
+def _part_from_json(stored: dict) -> Part:
+    return Part(files=stored["files"], findings=[_finding_from_json(f) for f in stored["findings"]],
+                errors=[ScanError(**e) for e in stored["errors"]], parsed=set(stored["parsed"]),
+                searched=set(stored["searched"]))
+
+
+def _finding_to_json(finding: Finding) -> dict:
+    return {"rule": finding.rule, "severity": finding.severity.label, "threat_model": finding.threat_model,
+            "title": finding.title, "sink_api": finding.sink_api, "family": finding.family,
+            "source_description": finding.source_description, "cwe": finding.cwe,
+            "flow": [step.to_dict() for step in finding.flow]}
+
+
+def _finding_from_json(stored: dict) -> Finding:
+    return Finding(rule=stored["rule"], severity=Severity.parse(stored["severity"]),
+                   threat_model=stored["threat_model"], title=stored["title"], sink_api=stored["sink_api"],
+                   family=stored["family"], source_description=stored["source_description"], cwe=stored["cwe"],
+                   flow=tuple(Location(**step) for step in stored["flow"]))

@@ -1,7 +1,8 @@
 """The parts of a tree that cannot reach one another's code, found from the files' import statements.
 
-The analysis goes from one module into another only through an import: engine/project.py resolves no
-other name into the scanned code (a name a module neither binds nor imports is a builtin). Files whose
+The analysis goes from one module into another only through an import: engine/flow.py and project.py
+resolve no other name into the scanned code (a name a module neither binds nor imports is a builtin, or
+a NameError). Files whose
 imports never meet, directly or through other files, share no flow, and a demand-driven scan of each
 part finds what a scan of the whole finds. Scanning them apart also spares each part the search for
 callers of the other parts' functions (a method named `load` elsewhere), and lets them run side by side.
@@ -14,6 +15,7 @@ one nearest the importing file, all of them on a tie.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -51,6 +53,11 @@ def file_imports(data: bytes, path: Path, project: Project) -> set[str]:
     (Python runs them first: a/__init__.py for a.b)."""
     name, is_package = project.module_name(path)
     return imported_modules(data, name, is_package) | (_prefixes(name) - {name})
+
+
+def imports_digest(imports: set[str]) -> str:
+    """A short fingerprint of what file_imports() says of a file: while it stays, so do the groups."""
+    return hashlib.sha256("\n".join(sorted(imports)).encode()).hexdigest()[:16]
 
 
 def imported_modules(data: bytes, name: str, is_package: bool) -> set[str]:

@@ -32,14 +32,35 @@ from deserialguard.findings import ScanError
 
 
 @dataclass
+class Part:
+    """What the demand-driven scan of one group of files (engine/components.py) found, and depended on:
+    the files it parsed (or refused) and the names it searched for."""
+    files: list[str]
+    findings: list
+    errors: list[ScanError]
+    parsed: set[str]
+    searched: set[str]
+
+
+@dataclass
 class Inputs:
     """What the result of a demand-driven scan depends on: the folders walked (their entries), every
-    file's content, the files parsed (or refused) and the names searched for. A change elsewhere cannot
-    alter it."""
+    file's content and what its imports join it to, and each group's scan (see Part). A change elsewhere
+    cannot alter it; a change that can alters only its own group's part, unless it changes what the file
+    imports."""
     folders: dict[str, int] = field(default_factory=dict)           # folder -> st_mtime_ns
     files: dict[str, list] = field(default_factory=dict)            # file -> [st_mtime_ns, size, sha256]
-    parsed: set[str] = field(default_factory=set)
-    searched: set[str] = field(default_factory=set)
+    imports: dict[str, str] = field(default_factory=dict)           # file -> components.imports_digest()
+    parts: list[Part] = field(default_factory=list)
+    unread: list[ScanError] = field(default_factory=list)           # files in no group: not readable
+
+    @property
+    def parsed(self) -> set[str]:
+        return {path for part in self.parts for path in part.parsed}
+
+    @property
+    def searched(self) -> set[str]:
+        return {name for part in self.parts for name in part.searched}
 
     def add_file(self, path: Path, data: bytes | ScanError) -> None:
         try:

@@ -28,7 +28,7 @@ from deserialguard.engine.project import (ClassInfo, FunctionInfo, ModuleInfo, a
 from deserialguard.engine.spellings import (has_relative_star_import, has_star_import, import_sources,
                                              line_number, outside_modules, receiver_root, star_imports)
 from deserialguard.engine.values import Value
-from deserialguard.findings import ScanError
+from deserialguard.findings import Finding, ScanError
 
 
 @dataclass
@@ -36,7 +36,7 @@ class Part:
     """What the demand-driven scan of one group of files (engine/components.py) found, and depended on:
     the files it parsed (or refused) and the names it searched for."""
     files: list[str]
-    findings: list
+    findings: list[Finding]
     errors: list[ScanError]
     parsed: set[str]
     searched: set[str]
@@ -214,7 +214,8 @@ class Demand:
         deserialized: dict[ClassInfo, set[str] | None] = {}
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
-            fills = any(self.may_deserialize(cls, attr, deserialized) for s in summaries for _, cls, attr in s.param_fields)
+            fills = any(self.may_deserialize(cls, attr, deserialized)
+                        for s in summaries for _, cls, attr in s.param_fields)
             if fills or any(s.param_sinks for s in summaries):
                 if function.cls is None or function.name == "__init__":     # called by name, not on an object
                     homes.setdefault(spelling(function), set()).add(function.module)
@@ -391,7 +392,7 @@ def spelling(function: FunctionInfo) -> str:
 
 
 def _is_class_level(method: FunctionInfo) -> bool:
-    return method.is_static or any(isinstance(d, ast.Name) and d.id == "classmethod" for d in method.decorators)
+    return method.is_static or method.is_classmethod
 
 
 _BARE_SELF = re.compile(r"\bself\b(?!\s*\.\s*[A-Za-z_])")

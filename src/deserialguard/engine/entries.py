@@ -24,8 +24,7 @@ class EntryPoints:
         function = self.function
         values: dict[int, Value] = {}
         if function.is_method and function.params:
-            is_classmethod = any(isinstance(d, ast.Name) and d.id == "classmethod" for d in function.decorators)
-            values[0] = Value(ref=function.cls, instance=not is_classmethod)
+            values[0] = Value(ref=function.cls, instance=not function.is_classmethod)
         sourced = self.parameter_sources()
         for index, arg in enumerate(function.params):
             if index in values:

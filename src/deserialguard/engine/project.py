@@ -59,6 +59,10 @@ class FunctionInfo:
         return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in self.decorators)
 
     @property
+    def is_classmethod(self) -> bool:
+        return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in self.decorators)
+
+    @property
     def is_method(self) -> bool:
         return self.cls is not None and not self.is_static
 

@@ -45,6 +45,7 @@ def test_what_a_method_is_called_on(text, root):
     ("import json\nfrom codec import json\n", set()),
     ("import json\nfrom codec import json as json\n", set()),
     ("import json\ndef f(a, json=None): return json.loads(a)\n", set()),
+    ("import json\ndef f[T](a: T, json=None): return json.loads(a)\n", set()),
     ("import json\ndef f(\n    a=')',\n    json=None,\n): return json.loads(a)\n", set()),
     ("import json\nf(lambda a, json=None: json.loads(a))\n", set()),
     ("import json\na, json = pair\n", set()),

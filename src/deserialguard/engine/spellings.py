@@ -160,7 +160,7 @@ _IMPORT_STATEMENT = re.compile(rb"import[ \t]+([\w. \t,]+)(?:#[^\n]*)?\r?$", re.
 _FROM_BEFORE = re.compile(rb"\bfrom[ \t]+$")
 _RENAMED = re.compile(rb"[ \t]+as[ \t]+(\w+)")
 _KEYWORD = re.compile(rb"[ \t]*=(?!=)")
-_DEF_BEFORE = re.compile(rb"\bdef[ \t]+\w+[ \t]*$")
+_DEF_BEFORE = re.compile(rb"\bdef[ \t]+\w+[ \t]*(?:\[[^\]]*\][ \t]*)?$")       # `def f[T](` too
 _SPACE = frozenset(b" \t\r\n\\")
 _DIGITS = frozenset(b"0123456789")
 _STAR_IMPORT = re.compile(rb"import\s*\*")

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_marks as cm  # noqa: E402
 from deserialguard.engine import Project, scan_paths  # noqa: E402
-from deserialguard.engine.components import components, file_imports, imported_modules  # noqa: E402
+from deserialguard.engine.components import file_imports, imported_modules, split_by_imports  # noqa: E402
 from deserialguard.engine.demand import Inputs  # noqa: E402
 from deserialguard.engine.workers import Tally, can_fork, side_by_side  # noqa: E402
 from test_demand import generate_tree, write_tree  # noqa: E402
@@ -25,7 +25,7 @@ def groups_of(root: Path) -> list[set[str]]:
     project = Project()
     project.index(paths)
     imports = {p: file_imports(p.read_bytes(), p, project) for p in paths}
-    return sorted(({p.relative_to(root).as_posix() for p in group} for group in components(imports, project)),
+    return sorted(({p.relative_to(root).as_posix() for p in group} for group in split_by_imports(imports, project)),
                   key=sorted)
 
 
@@ -92,7 +92,7 @@ def test_the_analysis_resolves_no_import_across_groups(tmp_path, seed):
     project = Project()
     project.index(paths)
     imports = {p: file_imports(p.read_bytes(), p, project) for p in paths}
-    group_of = {path: number for number, group in enumerate(components(imports, project)) for path in group}
+    group_of = {path: number for number, group in enumerate(split_by_imports(imports, project)) for path in group}
     from deserialguard.engine.parse import parse_file
     project.load = lambda path: project.add(parse_file(path, str(path)))
     resolved = 0

@@ -11,7 +11,7 @@ from typing import Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import prefilter
-from deserialguard.engine.components import components, file_imports, imports_digest
+from deserialguard.engine.components import file_imports, imports_digest, split_by_imports
 from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
 from deserialguard.engine.demand import Demand, Inputs, Part
@@ -329,7 +329,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
     index = Project()
     index.index(list(texts))
     holding, imports = _file_facts(texts, index, jobs)
-    parts = _scan_groups(components(imports, index), texts, paths, holding, index, enabled, progress, jobs)
+    parts = _scan_groups(split_by_imports(imports, index), texts, paths, holding, index, enabled, progress, jobs)
     if inputs is not None:
         inputs.parts, inputs.unread = parts, errors
         inputs.imports = {str(path): imports_digest(imported) for path, imported in imports.items()}

@@ -22,7 +22,7 @@ from pathlib import Path
 from deserialguard.engine.project import Project, absolute_import, shared_depth
 
 
-def components(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
+def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
     """The files, in groups no import joins; each group in the order given, the groups by their first
     file. `imports`: what file_imports() says of each file; `project` must have indexed every file."""
     paths = list(imports)

@@ -2,9 +2,8 @@
 
 The analysis goes from one module into another only through an import: engine/flow.py and project.py
 resolve no other name into the scanned code (a name a module neither binds nor imports is a builtin, or
-a NameError). Files whose
-imports never meet, directly or through other files, share no flow, and a demand-driven scan of each
-part finds what a scan of the whole finds. Scanning them apart also spares each part the search for
+a NameError). Files whose imports never meet, directly or through other files, share no flow, and a
+demand-driven scan of each part finds what a scan of the whole finds. Scanning them apart also spares each part the search for
 callers of the other parts' functions (a method named `load` elsewhere), and lets them run side by side.
 
 An import is read from the text, wherever it stands (in a function, under `if TYPE_CHECKING:`, even in a
@@ -19,7 +18,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from deserialguard.engine.project import Project, absolute_import, shared_depth
+from deserialguard.engine.project import Project, absolute_import, nearest
 
 
 def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
@@ -102,9 +101,7 @@ def _chosen(candidates: list[int], importer: int, paths: list[Path], folders: di
     if len(candidates) <= 1:
         return candidates
     here = _folder(importer, paths, folders)
-    depths = [shared_depth(here, _folder(index, paths, folders)) for index in candidates]
-    best = max(depths)
-    return [index for index, depth in zip(candidates, depths) if depth == best]
+    return [candidates[i] for i in nearest(here, [_folder(index, paths, folders) for index in candidates])]
 
 
 def _folder(index: int, paths: list[Path], known: dict[int, Path]) -> Path:

@@ -425,8 +425,6 @@ def local_aliases(module: ModuleInfo, names: set[str]) -> set[str]:
     return aliases - names
 
 
-
-
 def path_of(module: ModuleInfo) -> Path:
     return module.parsed.path
 

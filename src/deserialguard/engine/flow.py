@@ -8,7 +8,6 @@ Statements and expressions are here; calls are in calls.py, framework-filled par
 from __future__ import annotations
 
 import ast
-import builtins
 from dataclasses import dataclass, field
 
 from deserialguard import catalog
@@ -419,8 +418,8 @@ class Analysis(EntryPoints, Calls):
             qualname = f"{star}.{name}"
             if self.engine.project.resolve(qualname, module) is not None or catalog.knows(qualname):
                 return self.qualified(qualname, node)
-        if name in self.engine.project.top_names and not hasattr(builtins, name):
-            return UNKNOWN          # unbound: Python raises NameError; only an import names one of our modules
+        if self.engine.project.unbound_module_name(name):
+            return UNKNOWN
         return self.external(name, node)
 
     def qualified(self, qualname: str, node: ast.AST) -> Value:

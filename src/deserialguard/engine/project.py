@@ -244,7 +244,7 @@ class Project:
         if len(candidates) == 1 or near is None:
             return candidates[0]
         here = near.parsed.path.resolve().parent
-        return max(candidates, key=lambda m: shared_depth(here, m.parsed.path.resolve().parent))
+        return candidates[nearest(here, [m.parsed.path.resolve().parent for m in candidates])[0]]
 
     def resolve(self, qualname: str, near: ModuleInfo | None = None, seen: set | None = None):
         """The project definition a qualified name refers to (module, function, class or module-level
@@ -326,12 +326,25 @@ class Project:
             head = module.imports[head]
         elif head in module.functions or head in module.classes or head in module.globals:
             head = f"{module.name}.{head}"
-        elif head in self.top_names and not hasattr(builtins, head):
-            return None          # unbound here: only an import names one of our modules
+        elif self.unbound_module_name(head):
+            return None
         return ".".join([head, *reversed(parts)])
 
+    def unbound_module_name(self, name: str) -> bool:
+        """Whether a name a module neither binds nor imports spells one of our top-level modules (and no
+        builtin): Python raises NameError there; only an import names one of our modules."""
+        return name in self.top_names and not hasattr(builtins, name)
 
-def shared_depth(a: Path, b: Path) -> int:
+
+def nearest(here: Path, folders: list[Path]) -> list[int]:
+    """The positions of the folders sharing the longest path with `here` (the first is the one taken for
+    an import among modules of the same name; engine/components.py joins them all)."""
+    depths = [_shared_depth(here, folder) for folder in folders]
+    best = max(depths)
+    return [index for index, depth in enumerate(depths) if depth == best]
+
+
+def _shared_depth(a: Path, b: Path) -> int:
     count = 0
     for x, y in zip(a.parts, b.parts):
         if x != y:

@@ -49,6 +49,14 @@ def test_what_a_file_imports(text, modules):
     assert imported_modules(text.encode(), "pkg.mod", False) == modules
 
 
+def test_the_same_relative_import_names_each_importers_own_module():
+    """An import line is read once for all files that spell it; a relative one, once for each module."""
+    line = b"from .codec import restore\n"
+    assert imported_modules(line, "shop.views", False) == {"shop", "shop.codec", "shop.codec.restore"}
+    assert imported_modules(line, "bank.views", False) == {"bank", "bank.codec", "bank.codec.restore"}
+    assert imported_modules(line, "bank", True) == {"bank", "bank.codec", "bank.codec.restore"}
+
+
 def test_packages_no_import_joins_are_apart(tmp_path):
     write_tree(tmp_path, {
         "core/__init__.py": "", "core/codec.py": "import pickle\n",

@@ -125,3 +125,22 @@ def test_scanning_never_runs_the_scanned_code(tmp_path):
 def test_threat_models_select_sources(tmp_path, threat_models, expected):
     write(tmp_path / "cli.py", "import sys, pickle\n\npath = sys.argv[1]\npickle.load(open(path, 'rb'))\n")
     assert sinks(scan_paths([tmp_path], threat_models)) == expected
+
+
+def test_module_names_follow_real_folders_and_linked_files(tmp_path):
+    """A folder is resolved once for all its files; a file that is itself a link is named where it points."""
+    from deserialguard.engine.project import Project, real_path
+    write = lambda path, text="": (path.parent.mkdir(parents=True, exist_ok=True), path.write_text(text))
+    write(tmp_path / "real" / "pkg" / "__init__.py")
+    write(tmp_path / "real" / "pkg" / "codec.py")
+    write(tmp_path / "other" / "lib" / "__init__.py")
+    write(tmp_path / "other" / "lib" / "helpers.py")
+    os.symlink(tmp_path / "real" / "pkg", tmp_path / "alias")                       # a linked folder
+    os.symlink(tmp_path / "other" / "lib" / "helpers.py", tmp_path / "real" / "pkg" / "linked.py")
+    project = Project()
+    paths = [tmp_path / "alias" / "codec.py", tmp_path / "real" / "pkg" / "linked.py"]
+    project.index(paths)
+    assert [project.module_name(p)[0] for p in paths] == ["pkg.codec", "lib.helpers"]
+    folders = {}
+    for path in [*paths, tmp_path / "alias" / "__init__.py"]:
+        assert real_path(path, folders) == path.resolve()

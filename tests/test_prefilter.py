@@ -158,3 +158,18 @@ def test_strings_and_comments_are_those_of_the_tokenizer():
         assert list(strings_and_comments(data)) == expected, path
         checked += 1
     assert checked > 100
+
+
+def test_quoted_answers_as_the_spans_do_at_every_offset():
+    """Quoted reads as far as asked and judges only the piece an offset falls in: the same answers as
+    strings_and_comments() at every offset, asked in order or not."""
+    from deserialguard.engine.prefilter import Quoted
+    text = ('x: "Holder" = f"{d["k"]}"  # a comment\n'
+            's = """doc "quoted" \\""" """; t = rb\'raw\\\'\'\n'
+            'return"x" + u"y" + \'\'\'z\n\'\'\'\n# last').encode()
+    spans = list(strings_and_comments(text))
+    expected = [any(start <= at < end for start, end in spans) for at in range(len(text))]
+    assert [at in Quoted(text) for at in range(len(text))] == expected
+    backwards = Quoted(text)
+    assert [at in backwards for at in reversed(range(len(text)))] == expected[::-1]
+    assert any(expected) and not all(expected)

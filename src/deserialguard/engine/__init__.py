@@ -377,7 +377,7 @@ def _facts_of(paths: list[Path], progress, texts: dict[Path, bytes], index: Proj
 
 def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled) -> Part:
     project = Project()
-    project.names, project.packages = index.names, index.packages        # module names, known already
+    project.names, project.packages, project.folders = index.names, index.packages, index.folders   # known already
     project.index(paths)
     engine = Engine(project, enabled)
     engine.progress = progress

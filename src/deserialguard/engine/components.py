@@ -14,6 +14,7 @@ one nearest the importing file, all of them on a tie.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -36,10 +37,9 @@ def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[li
             index = parent[index]
         return index
 
-    folders: dict[int, Path] = {}
     for index, path in enumerate(paths):
         for imported in imports[path]:
-            for target in _chosen(where.get(imported, ()), index, paths, folders):
+            for target in _chosen(where.get(imported, ()), index, paths, project):
                 parent[root(target)] = root(index)
     groups: dict[int, list[Path]] = {}
     for index, path in enumerate(paths):
@@ -65,15 +65,28 @@ def imported_modules(data: bytes, name: str, is_package: bool) -> set[str]:
     found = set()
     for match in _FROM_IMPORT.finditer(data):
         source, imported = match.groups()
-        level = len(source) - len(source.lstrip(b"."))
-        base = absolute_import(name, is_package, source[level:].decode("ascii", "replace") or None, level)
-        if base:
-            found |= _prefixes(base) | {f"{base}.{clause}" for clause in _clauses(imported)}
+        relative = source.startswith(b".")
+        found |= _from_import_modules(source, imported, name if relative else "", relative and is_package)
     for match in _IMPORT.finditer(data):
         if not _FROM.search(_logical_line_before(data, match.start())):      # `from a import b` is not `import b`
-            for clause in _clauses(match.group(1)):
-                found |= _prefixes(clause)
+            found |= _import_modules(match.group(1))
     return found
+
+
+# The same import lines recur in file after file (`from typing import Any`): each is read once. What a
+# relative one names depends on the importing module, part of the key.
+@functools.lru_cache(maxsize=1 << 16)
+def _from_import_modules(source: bytes, imported: bytes, name: str, is_package: bool) -> frozenset[str]:
+    level = len(source) - len(source.lstrip(b"."))
+    base = absolute_import(name, is_package, source[level:].decode("ascii", "replace") or None, level)
+    if not base:
+        return frozenset()
+    return frozenset(_prefixes(base) | {f"{base}.{clause}" for clause in _clauses(imported)})
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _import_modules(names: bytes) -> frozenset[str]:
+    return frozenset(prefix for clause in _clauses(names) for prefix in _prefixes(clause))
 
 
 def _logical_line_before(data: bytes, at: int) -> bytes:
@@ -96,18 +109,12 @@ def _prefixes(dotted: str) -> set[str]:
     return {".".join(parts[:end]) for end in range(1, len(parts) + 1)}
 
 
-def _chosen(candidates: list[int], importer: int, paths: list[Path], folders: dict[int, Path]) -> list[int]:
+def _chosen(candidates: list[int], importer: int, paths: list[Path], project: Project) -> list[int]:
     """The files of one module name the analysis may take for an import in `importer`."""
     if len(candidates) <= 1:
         return candidates
-    here = _folder(importer, paths, folders)
-    return [candidates[i] for i in nearest(here, [_folder(index, paths, folders) for index in candidates])]
-
-
-def _folder(index: int, paths: list[Path], known: dict[int, Path]) -> Path:
-    if index not in known:
-        known[index] = paths[index].resolve().parent
-    return known[index]
+    here = project.real_folder(paths[importer])
+    return [candidates[i] for i in nearest(here, [project.real_folder(paths[index]) for index in candidates])]
 
 
 # Each starts with a literal, which `re` finds fast. Read anywhere (a docstring's example too): a line

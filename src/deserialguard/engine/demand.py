@@ -95,6 +95,7 @@ class Demand:
         self.star_importers: list | None = None     # (file, last part, star_sources()) of files with `import *`
         self.outside: dict[Path, set[bytes]] = {}          # file -> names bound only to outside modules
         self.read: tuple[int, set[str]] = (0, set())        # attributes_read(), for so many readers
+        self.quoted: dict[Path, prefilter.Quoted] = {}      # file -> its strings and comments, as far as read
 
     def candidates(self) -> tuple[list, list]:
         chosen = []
@@ -301,13 +302,13 @@ class Demand:
             if next(self.spelled_in_code(path, anywhere), None) is not None:
                 found.add(path)
             elif any_local.in_bytes(data):
-                for name in any_local.found_in_code(data):
+                for name in any_local.found_in_code(data, self.quoted_in(path)):
                     spellers[name].append(path)
         for name, paths in spellers.items():
             homes = {path_of(module) for module in self.homes[name]}
             parts, importers = self.reached_through(name, homes, paths)
             found |= {path for path in paths if path in homes or path in importers
-                      or next(parts.starts_in_code(self.texts[path]), None) is not None
+                      or next(parts.starts_in_code(self.texts[path], self.quoted_in(path)), None) is not None
                       or has_relative_star_import(self.texts[path])}
         return found
 
@@ -339,13 +340,19 @@ class Demand:
         Docstrings show calls the code does not make (`>>> m.load(...)`), and a method after a name the
         file binds only to an outside module is not ours (`json.loads`)."""
         data = self.texts[path]
-        for start in words.starts_in_code(data):
+        for start in words.starts_in_code(data, self.quoted_in(path)):
             if data[start] != 46:       # a name, not a method
                 yield start
                 continue
             root = receiver_root(data, start)
             if root is None or root not in self.outside_modules(path):
                 yield start
+
+    def quoted_in(self, path: Path) -> prefilter.Quoted:
+        """Each file's strings and comments are read once, however many searches for callers ask."""
+        if path not in self.quoted:
+            self.quoted[path] = prefilter.Quoted(self.texts[path])
+        return self.quoted[path]
 
     def functions_using(self, module: ModuleInfo, words: prefilter.Words):
         """Which functions of the module use one of the names (see spelled_in_code())."""

@@ -97,9 +97,15 @@ def strings_and_comments(data: bytes):
     this reading takes for a string ending and another beginning; a string right after a name that is no
     string prefix (`k"]}"`) is such a piece, or follows a keyword (`return"x"`): code, to be safe."""
     for match in _STRING_OR_COMMENT.finditer(data):
-        start = match.start()
-        if not (names_a_type(match.group()) or _is_f_string(data, start) or _after_a_name(data, start)):
-            yield start, match.end()
+        start, end = match.span()
+        if _is_literal(data, start, end):
+            yield start, end
+
+
+def _is_literal(data: bytes, start: int, end: int) -> bool:
+    """Whether a piece _STRING_OR_COMMENT read is a comment or a string literal (see
+    strings_and_comments()). Whatever the answer, the reading goes on after the piece."""
+    return not (names_a_type(data[start:end]) or _is_f_string(data, start) or _after_a_name(data, start))
 
 
 def names_a_type(literal: bytes) -> bool:
@@ -136,23 +142,27 @@ _AFTER_ALL = 1 << 62
 
 class Quoted:
     """Whether an offset is in a comment or a string literal (see strings_and_comments()), reading the
-    file only as far as asked: most files settle the question at their first occurrence of a name."""
+    file only as far as asked (most files settle the question at their first occurrence of a name), and
+    asking only of the piece that holds the offset whether it is a literal."""
 
     def __init__(self, data: bytes):
-        self._unread = strings_and_comments(data)
-        self._spans: list[tuple[int, int]] = []
+        self._data = data
+        self._unread = _STRING_OR_COMMENT.finditer(data)
+        self._starts: list[int] = []
+        self._ends: list[int] = []
         self._last_start = -1
 
     def __contains__(self, at: int) -> bool:
         while self._last_start <= at:
-            span = next(self._unread, None)
-            if span is None:
+            match = next(self._unread, None)
+            if match is None:
                 self._last_start = _AFTER_ALL
                 break
-            self._spans.append(span)
-            self._last_start = span[0]
-        index = bisect.bisect_right(self._spans, (at, _AFTER_ALL)) - 1
-        return index >= 0 and self._spans[index][0] <= at < self._spans[index][1]
+            self._last_start, end = match.span()
+            self._starts.append(self._last_start)
+            self._ends.append(end)
+        index = bisect.bisect_right(self._starts, at) - 1
+        return index >= 0 and at < self._ends[index] and _is_literal(self._data, self._starts[index], self._ends[index])
 
 
 class Words:
@@ -171,17 +181,18 @@ class Words:
         """Where the names occur in the bytes, as whole words."""
         return (start for _, start in self._matches(data))
 
-    def starts_in_code(self, data: bytes):
+    def starts_in_code(self, data: bytes, quoted: Quoted | None = None):
         """Where the names occur in code, in order: not in comments, nor in strings other than type names
-        (`x: "Holder"`). Docstrings show calls that the code does not make (`>>> Model.load(...)`)."""
-        return (start for _, start in self._matches_in_code(data))
+        (`x: "Holder"`). Docstrings show calls that the code does not make (`>>> Model.load(...)`).
+        `quoted`: the file's Quoted, if a search before this one began reading it."""
+        return (start for _, start in self._matches_in_code(data, quoted))
 
-    def found_in_code(self, data: bytes) -> set[str]:
+    def found_in_code(self, data: bytes, quoted: Quoted | None = None) -> set[str]:
         """The names that occur in code (see starts_in_code())."""
-        return {self._names[index] for index, _ in self._matches_in_code(data)}
+        return {self._names[index] for index, _ in self._matches_in_code(data, quoted)}
 
-    def _matches_in_code(self, data: bytes):
-        quoted = Quoted(data)
+    def _matches_in_code(self, data: bytes, quoted: Quoted | None):
+        quoted = quoted or Quoted(data)
         for index, start in sorted(set(self._matches(data)), key=lambda match: match[1]):
             if start not in quoted:
                 yield index, start

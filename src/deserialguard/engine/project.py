@@ -122,14 +122,25 @@ def first_line(node: ast.AST) -> int:
     return min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
 
 
-def module_name(path: Path, packages: dict | None = None) -> tuple[str, bool]:
+def module_name(path: Path, packages: dict | None = None, folders: dict | None = None) -> tuple[str, bool]:
     """Dotted name from the package folders above the file (those holding an __init__.py). `packages`
-    remembers each folder's dotted prefix across calls."""
-    path = path.resolve()
+    remembers each folder's dotted prefix across calls, `folders` each folder's real path."""
+    path = real_path(path, folders)
     is_package = path.name == "__init__.py"
     prefix = _package_prefix(path.parent, {} if packages is None else packages)
     parts = [*prefix] if is_package else [*prefix, path.stem]
     return ".".join(parts) or path.parent.name, is_package
+
+
+def real_path(path: Path, folders: dict | None = None) -> Path:
+    """`path.resolve()`; with `folders`, each folder is resolved once (a file that is no symbolic link is
+    an entry of its folder's real path): a tree's thousands of files share a few hundred folders."""
+    if folders is None or path.is_symlink():
+        return path.resolve()
+    folder = path.parent
+    if folder not in folders:
+        folders[folder] = folder.resolve()
+    return folders[folder] / path.name
 
 
 def _package_prefix(folder: Path, known: dict) -> tuple[str, ...]:
@@ -155,6 +166,7 @@ class Project:
         # parsed only to resolve a function or class in it never needs it.
         self.run_top_level: Callable[[ModuleInfo], None] = lambda module: None
         self.packages: dict = {}                       # folder -> dotted package prefix
+        self.folders: dict = {}                        # folder -> its real path (see real_path())
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
         self.functions: list[FunctionInfo] = []
@@ -224,8 +236,11 @@ class Project:
 
     def module_name(self, path: Path) -> tuple[str, bool]:
         if path not in self.names:
-            self.names[path] = module_name(path, self.packages)
+            self.names[path] = module_name(path, self.packages, self.folders)
         return self.names[path]
+
+    def real_folder(self, path: Path) -> Path:
+        return real_path(path, self.folders).parent
 
     def forget(self, path: Path) -> None:
         """Parsed now, not by name later."""
@@ -243,8 +258,8 @@ class Project:
             return None
         if len(candidates) == 1 or near is None:
             return candidates[0]
-        here = near.parsed.path.resolve().parent
-        return candidates[nearest(here, [m.parsed.path.resolve().parent for m in candidates])[0]]
+        here = self.real_folder(near.parsed.path)
+        return candidates[nearest(here, [self.real_folder(m.parsed.path) for m in candidates])[0]]
 
     def resolve(self, qualname: str, near: ModuleInfo | None = None, seen: set | None = None):
         """The project definition a qualified name refers to (module, function, class or module-level

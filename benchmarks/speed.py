@@ -45,7 +45,7 @@ SLOW_TOOLS = {"semgrep", "bandit"}
 WARM_TOOLS = {"dg-warm": "plain", "dg-warm-sink": "sink"}     # -> which edited file (see warm_tree)
 ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive"], "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter"]}
-FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th file of each wheel folder
+FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th module of each wheel folder
 
 # Baseline 1: parse every file with the stdlib, nothing else.
 AST_SCRIPT = r"""
@@ -164,17 +164,19 @@ def same_file(src: Path, root: Path, dest: Path) -> bool:
 
 
 def subset(corpus: Corpus, k: int, name: str, label: str) -> Corpus:
-    """Every k-th .py file (sorted by path) of each top-level wheel folder, hard-linked into a folder beside
-    the corpus. deserialguard does not follow symbolic links, so links would not do. Built once: reused
+    """Every k-th module (sorted by path) of each top-level wheel folder, with every package's __init__.py,
+    hard-linked into a folder beside the corpus. Without its __init__.py a package's modules would become
+    top-level ones (mlflow's genai/optimize/types.py would be `types`), and so other programs than the
+    corpus holds. deserialguard does not follow symbolic links, so links would not do. Built once: reused
     while its MANIFEST.tsv says it holds the expected number of files."""
     dest = corpus.path.parent / f"{corpus.path.name}-{name}"
     wheels = sorted(p for p in corpus.path.iterdir() if p.is_dir())
-    chosen = {w: python_files(w)[::k] for w in wheels}
+    chosen = {w: sample(python_files(w), k) for w in wheels}
     expected = sum(len(v) for v in chosen.values())
     totals = read_manifest(dest)
     if totals and totals[0] == expected and same_file(next(iter(chosen.values()))[0], corpus.path, dest):
         return Corpus(dest, label, *totals)
-    log(f"building {dest} (1 file in {k} from each wheel, hard links)")
+    log(f"building {dest} (1 module in {k} from each wheel, every __init__.py, hard links)")
     shutil.rmtree(dest, ignore_errors=True)
     rows, all_files, all_lines = [], 0, 0
     for wheel, files in chosen.items():
@@ -187,6 +189,13 @@ def subset(corpus: Corpus, k: int, name: str, label: str) -> Corpus:
     manifest = ["wheel\tsha256\tpy_files\tpy_lines", *rows, f"TOTAL\t-\t{all_files}\t{all_lines}"]
     (dest / "MANIFEST.tsv").write_text("\n".join(manifest) + "\n")   # written last: marks it complete
     return Corpus(dest, label, all_files, all_lines)
+
+
+def sample(files: list[Path], k: int) -> list[Path]:
+    """Every k-th module, and every package's __init__.py, in path order."""
+    modules = [f for f in files if f.name != "__init__.py"][::k]
+    chosen = set(modules) | {f for f in files if f.name == "__init__.py"}
+    return [f for f in files if f in chosen]
 
 
 NO_SINK_WORDS = (b"pickle", b"Pickle", b"yaml", b"torch", b"marshal", b"shelve", b"joblib", b"load", b"recv")

@@ -369,3 +369,27 @@ def test_callers_of_a_method_are_where_code_can_call_it(tmp_path, shadow, follow
     assert sources == ({"views.py", "shadow.py"} if followed else {"views.py"})
     parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
     assert "web/shadow.py" in parsed and not parsed & set(NOT_CALLERS)
+
+
+def test_summaries_keep_one_path_per_parameter_and_sink(tmp_path):
+    """Each function calls the next one twice, in a loop (whose body is analysed twice): kept whole, the
+    paths from the first function's parameter to the sink would number 4 ** depth (a real corpus ran out
+    of memory so). One per parameter and sink, and the finding is still there, with its whole flow."""
+    depth = 8
+    lines = ["import pickle", "from flask import Flask, request", "app = Flask(__name__)", "",
+             f"def step{depth}(blob, field):", "    return pickle.loads(blob)"]
+    for level in reversed(range(depth)):
+        lines += ["", f"def step{level}(blob, field):", "    for _ in range(2):",
+                  f"        step{level + 1}(blob, field.data)", f"        step{level + 1}(blob, field.data)"]
+    lines += ["", "@app.route('/restore', methods=['POST'])", "def restore():",
+              "    return step0(request.data, request)"]
+    write_tree(tmp_path, {"app.py": "\n".join(lines) + "\n"})
+    from deserialguard.engine import Engine, Project
+    engine = Engine(Project(), threat_models.DEFAULT)
+    module = engine.load(tmp_path / "app.py")
+    engine.run([module])
+    summaries = {f.name: f.summary for f in engine.project.functions}
+    assert [len(summaries[f"step{level}"].param_sinks) for level in range(depth + 1)] == [1] * (depth + 1)
+    [finding] = engine.findings.values()
+    assert finding.source.line == len(lines) and finding.sink.line == 6
+    assert sum("passed to step" in step.label for step in finding.flow) == depth + 1

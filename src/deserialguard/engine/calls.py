@@ -178,7 +178,7 @@ class Calls:
             if isinstance(trace.origin, SourceHit):
                 self.engine.add_finding(trace, row)
             else:
-                self.summary.param_sinks.append((trace, row))
+                self.summary.add_param_sink(trace, row)
 
     def construct(self, cls: ClassInfo, args: list[Value], kwargs: dict, node: ast.Call) -> Value:
         """A new instance; it carries the untrusted data its constructor stored in its fields."""
@@ -292,7 +292,7 @@ class Calls:
             if isinstance(trace.origin, SourceHit):
                 self.engine.add_finding(combined, row)
             else:
-                self.summary.param_sinks.append((combined, row))
+                self.summary.add_param_sink(combined, row)
 
     def bind_arguments(self, function: FunctionInfo, bound: Value | None, args: list[Value],
                        kwargs: dict) -> dict[int, Value]:

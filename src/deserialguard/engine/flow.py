@@ -29,6 +29,22 @@ class Summary:
     is_check: bool = False                                # returns the result of a MAC comparison
     verified_params: frozenset = frozenset()             # parameters authenticated whenever it returns
     checked_sources: set = field(default_factory=set)    # source APIs whose data its checks authenticate
+    known: set = field(default_factory=set, compare=False, repr=False)     # the keys of the two lists
+
+    # One entry per parameter and sink (or field), the first path found: as for findings, a later path
+    # to the same place adds nothing. Kept whole, the lists grew exponentially: a loop's body is analysed
+    # twice, and each caller copies its callees' entries once per call and per pass.
+    def add_param_sink(self, trace: Trace, row) -> None:
+        sink = trace.steps[-1]
+        self._add(self.param_sinks, (trace, row), (trace.origin, sink.path, sink.line, sink.column, row))
+
+    def add_param_field(self, trace: Trace, cls: ClassInfo, attr: str) -> None:
+        self._add(self.param_fields, (trace, cls, attr), (trace.origin, cls, attr))
+
+    def _add(self, entries: list, entry: tuple, key: tuple) -> None:
+        if key not in self.known:
+            self.known.add(key)
+            entries.append(entry)
 
 
 @dataclass
@@ -334,7 +350,7 @@ class Analysis(EntryPoints, Calls):
         stored = value.then(self.loc(at, f"stored in {cls.qualname.rsplit('.', 1)[-1]}.{attr}"), always=False)
         for trace in stored.traces:
             if isinstance(trace.origin, Param):
-                self.summary.param_fields.append((trace, cls, attr))
+                self.summary.add_param_field(trace, cls, attr)
         real = tuple(t for t in stored.traces if isinstance(t.origin, SourceHit))
         self.engine.store_field(cls, attr, Value(real, stored.type, stored.ref, stored.instance))
         return stored

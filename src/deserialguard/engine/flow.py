@@ -29,7 +29,7 @@ class Summary:
     is_check: bool = False                                # returns the result of a MAC comparison
     verified_params: frozenset = frozenset()             # parameters authenticated whenever it returns
     checked_sources: set = field(default_factory=set)    # source APIs whose data its checks authenticate
-    known: set = field(default_factory=set, compare=False, repr=False)     # the keys of the two lists
+    entry_keys: set = field(default_factory=set, compare=False, repr=False)    # of the two lists above
 
     # One entry per parameter and sink (or field), the first path found: as for findings, a later path
     # to the same place adds nothing. Kept whole, the lists grew exponentially: a loop's body is analysed
@@ -42,8 +42,8 @@ class Summary:
         self._add(self.param_fields, (trace, cls, attr), (trace.origin, cls, attr))
 
     def _add(self, entries: list, entry: tuple, key: tuple) -> None:
-        if key not in self.known:
-            self.known.add(key)
+        if key not in self.entry_keys:
+            self.entry_keys.add(key)
             entries.append(entry)
 
 

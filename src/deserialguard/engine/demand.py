@@ -367,7 +367,7 @@ class Demand:
 
     def outside_modules(self, path: Path) -> set[bytes]:
         if path not in self.outside:
-            self.outside[path] = outside_modules(self.texts[path], self.engine.project.top_names)
+            self.outside[path] = outside_modules(self.texts[path], self.engine.project.top_names, self.quoted_in(path))
         return self.outside[path]
 
     def star_sources(self, path: Path) -> set[str] | None:

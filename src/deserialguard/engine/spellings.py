@@ -52,9 +52,10 @@ def receiver_root(text: bytes, dot: int) -> bytes | None:
         end = before - 1
 
 
-def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
+def outside_modules(data: bytes, project_tops: set[str], quoted: Quoted | None = None) -> set[bytes]:
     """The names a file binds only to modules outside the scanned code, by `import json` or `import
-    ujson as json`, and uses only before a dot. None at all if a star import could rebind them."""
+    ujson as json`, and uses only before a dot. None at all if a star import could rebind them.
+    `quoted`: the file's Quoted, if a search before this one began reading it."""
     if has_star_import(data):
         return set()
     spans, bound = [], set()
@@ -68,15 +69,15 @@ def outside_modules(data: bytes, project_tops: set[str]) -> set[bytes]:
                 top = words[0].split(b".")[0]
                 if top.decode("ascii", "replace") not in project_tops:
                     bound.add(words[-1] if len(words) == 3 else top)
-    return {name for name in bound if _only_before_a_dot(data, name, spans)}
+    quoted = quoted or Quoted(data)         # read only as far as a question asks
+    return {name for name in bound if _only_before_a_dot(data, name, spans, quoted)}
 
 
-def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]]) -> bool:
+def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, int]], quoted: Quoted) -> bool:
     """Every use of the name outside the import statements is `name.attribute` or `from name ...`:
     nothing else (a parameter, an assignment, `except ... as name`) gives it another value. What does not
     give it one either: the name in a comment or a string (`"application/json"`), as a call's keyword
     (`post(url, json=body)`), or renamed by an import (`from x import json as _json`)."""
-    quoted = None
     for match in _word_not_before_a_dot(name).finditer(data):
         at = match.start()
         if at > 0 and (is_identifier_byte(data[at - 1]) or data[at - 1] == 46):
@@ -86,8 +87,6 @@ def _only_before_a_dot(data: bytes, name: bytes, import_spans: list[tuple[int, i
         renamed = _RENAMED.match(data, match.end())
         if renamed is not None and renamed.group(1) != name:
             continue
-        if quoted is None:
-            quoted = Quoted(data)
         if at in quoted or _KEYWORD.match(data, match.end()) and _is_call_keyword(data, at, quoted):
             continue
         return False

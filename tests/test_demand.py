@@ -393,3 +393,18 @@ def test_summaries_keep_one_path_per_parameter_and_sink(tmp_path):
     [finding] = engine.findings.values()
     assert finding.source.line == len(lines) and finding.sink.line == 6
     assert sum("passed to step" in step.label for step in finding.flow) == depth + 1
+
+
+@pytest.mark.parametrize("read", ["pickle.loads(g.blob)", "decode(g.blob)"])
+def test_a_parameter_stored_on_a_shared_object_that_code_deserializes(tmp_path, read):
+    """`keep(data)` stores its parameter on flask.g, which any code may read: its callers are searched.
+    (The demand-driven scan asked which fields a shared object's methods deserialize, and crashed.)"""
+    write_tree(tmp_path, {
+        "app/__init__.py": "",
+        "app/state.py": ("import pickle\n\nfrom flask import g\n\n\ndef decode(raw):\n    return pickle.loads(raw)\n\n\n"
+                         f"def load_blob():\n    return {read}\n\n\ndef keep(data):\n    g.blob = data\n"),
+        "app/views.py": ("from flask import Flask, request\n\nfrom .state import keep, load_blob\n\n"
+                         "app = Flask(__name__)\n\n\n@app.post('/keep')\ndef view():\n    keep(request.data)\n"
+                         "    return load_blob()\n")})
+    demand, exhaustive = both([tmp_path])
+    assert demand == exhaustive and len(exhaustive) == 1

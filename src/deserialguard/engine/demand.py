@@ -238,9 +238,12 @@ class Demand:
         self.homes = {name: modules for name, modules in homes.items() if name not in anywhere}
         return anywhere | set(homes)
 
-    def may_deserialize(self, cls: ClassInfo, attr: str, known: dict) -> bool:
+    def may_deserialize(self, cls, attr: str, known: dict) -> bool:
         """Whether the methods of `cls` can deserialize what its field `attr` holds (see
-        fields_deserialized(); `known` remembers its answers)."""
+        fields_deserialized(); `known` remembers its answers). Any code may read an attribute of a
+        shared object (`flask.g`) and deserialize it: yes."""
+        if not isinstance(cls, ClassInfo):
+            return True
         if cls not in known:
             known[cls] = self.fields_deserialized(cls)
         fields = known[cls]

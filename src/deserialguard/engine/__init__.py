@@ -16,6 +16,7 @@ from deserialguard.engine.discover import discover
 from deserialguard.engine.flow import Analysis, Summary
 from deserialguard.engine.demand import Demand, Inputs, Part
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
+from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
 from deserialguard.engine.workers import available_processors, side_by_side
@@ -42,6 +43,7 @@ class Engine:
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
         self.examined: set[Path] = set()             # files parsed or refused: the result depends on them
+        self.read_bodies: set = set()                # functions whose bodies the analysis looked into
         self.reachers: set = set()                   # functions that deserialize, themselves or through a callee
         self.deserializers: set = set()              # functions that call a sink themselves
         self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
@@ -168,6 +170,7 @@ class Engine:
         if key in self.in_progress or not self.follow_calls:
             return None
         self.first_pass(function.module)       # its module's variables, if nothing looked them up yet
+        self.read_bodies.add(function)
         self.in_progress.add(key)
         try:
             summary = Analysis(self, function.module, function, context).run_function()
@@ -284,7 +287,7 @@ def rescan_parts(paths: Iterable[str | Path], threat_models_enabled: frozenset[s
         holding = {path for path, data in texts.items() if prefilter.may_hold_sink(data)}
         return _scan_groups([[Path(name) for name in group] for group in groups], texts, paths, holding, index,
                             frozenset(threat_models_enabled), progress or _no_progress,
-                            available_processors() if jobs is None else jobs)
+                            available_processors() if jobs is None else jobs, record=True)
 
 
 @contextlib.contextmanager
@@ -329,7 +332,8 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
     index = Project()
     index.index(list(texts))
     holding, imports = _file_facts(texts, index, jobs)
-    parts = _scan_groups(split_by_imports(imports, index), texts, paths, holding, index, enabled, progress, jobs)
+    parts = _scan_groups(split_by_imports(imports, index), texts, paths, holding, index, enabled, progress, jobs,
+                         record=inputs is not None)
     if inputs is not None:
         inputs.parts, inputs.unread = parts, errors
         inputs.imports = {str(path): imports_digest(imported) for path, imported in imports.items()}
@@ -345,9 +349,11 @@ def result_of(parts: list[Part], unread: list[ScanError], files_scanned: int) ->
 
 
 def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project, enabled, progress,
-                 jobs: int) -> list[Part]:
+                 jobs: int, record: bool) -> list[Part]:
+    """`record`: note in each part how its scan read the files it parsed (engine/readings.py)."""
     named = {Path(p) for p in paths if Path(p).is_file()}
-    scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index, enabled=enabled)
+    scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index, enabled=enabled,
+                             record=record)
     weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
     return side_by_side(groups, scan, jobs, weights, progress)
 
@@ -375,7 +381,8 @@ def _facts_of(paths: list[Path], progress, texts: dict[Path, bytes], index: Proj
     return [(path, prefilter.may_hold_sink(texts[path]), file_imports(texts[path], path, index)) for path in paths]
 
 
-def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled) -> Part:
+def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled,
+                record: bool) -> Part:
     project = Project()
     project.names, project.packages, project.folders = index.names, index.packages, index.folders   # known already
     project.index(paths)
@@ -383,5 +390,28 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
     engine.progress = progress
     demand = Demand(engine, {path: texts[path] for path in paths}, named, holding)
     engine.run(*demand.candidates(), more_roots=demand.callers)
-    return Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
+    part = Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
                 {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))
+    if record:
+        part.readings, part.tops = _readings(engine, demand, holding), set(project.top_names)
+    return part
+
+
+def _readings(engine: Engine, demand: Demand, holding: set[Path]) -> dict:
+    """How the scan read each file it parsed (engine/readings.py)."""
+    project = engine.project
+    searches = Searches(demand.searched, project.top_names)
+    classes: dict[ModuleInfo, list[str]] = {}
+    for cls in project.classes:
+        classes.setdefault(cls.module, []).append(cls.qualname)
+    found = {}
+    for module in project.modules:
+        path = module.parsed.path
+        data = demand.texts[path]
+        uses = [fact for fact, asked in ((ATTRIBUTES, module.attribute_facts is not None),
+                                         (OUTSIDE, path in demand.outside)) if asked]
+        reading = reading_of(module, data, engine.read_bodies, classes.get(module, []),
+                             prefilter.sink_callables(data) if path in holding else set(), searches, uses)
+        if reading is not None:
+            found[str(path)] = reading
+    return found

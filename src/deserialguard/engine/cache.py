@@ -5,14 +5,16 @@ it to, and for each group of files no import joins (engine/components.py) the fi
 the names it searched callers of. The cache keeps the last result with those inputs, group by group, one
 JSON file per scan configuration (paths, threat models, working folder, and the analyser's own code) in
 the user's cache folder. A re-scan checks the folders' and files' modification times, reads and hashes
-only files whose times changed, and keeps the result when no change can alter it; a change that can
-alter it scans again only the changed files' groups, unless it changes what a file imports (the groups
+only files whose times changed, and keeps the result when no change can alter it (an edit to a file the
+scan parsed, where the scan did not read it, included: engine/readings.py); a change that can alter it
+scans again only the changed files' groups, unless it changes what a file imports (the groups
 themselves may change: a full scan). JSON, never pickle: a cache file is data, read defensively. A
 missing, corrupt or foreign cache file only means a full scan; writes go to a temporary file renamed
 into place, so concurrent runs never see half a file (the last writer wins).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -26,11 +28,12 @@ from deserialguard import engine
 from deserialguard.engine.components import file_imports, imports_digest
 from deserialguard.engine.demand import Inputs, Part, content_digest
 from deserialguard.engine import prefilter
-from deserialguard.engine.parse import MAX_BYTES, decode_source
+from deserialguard.engine.parse import MAX_BYTES, decode_source, display_path
 from deserialguard.engine.project import Project
+from deserialguard.engine.readings import Reading, Searches, reread
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
-FORMAT = 2
+FORMAT = 3
 # A file changed within this long before the cache was written may change again within the same
 # modification-time tick; such files are hashed again rather than trusted ("racy git").
 RACY_NS = 2_000_000_000
@@ -93,7 +96,6 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
         except OSError:
             return None
     group_of = {path: index for index, part in enumerate(inputs.parts) for path in part.files}
-    parsed, searched = inputs.parsed, prefilter.Words(inputs.searched)
     written = stored["written_ns"]
     stale, updated = set(), False
     for path, (mtime, size, digest) in inputs.files.items():
@@ -114,20 +116,40 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
         if now != digest:
             if imports_digest(file_imports(data, Path(path), Project())) != inputs.imports.get(path):
                 return None            # it may join groups, or part them
-            if not _cannot_matter(path, data, parsed, searched):
-                stale.add(group_of[path])
+            group = group_of[path]
+            part = inputs.parts[group]
+            if group not in stale and not _cannot_matter(path, data, part) and not _read_as_before(part, path, data):
+                stale.add(group)
         inputs.files[path] = [stat.st_mtime_ns, stat.st_size, now]
         updated = True
     return inputs, sorted(stale), updated
 
 
-def _cannot_matter(path: str, data: bytes, parsed: set[str], searched: prefilter.Words) -> bool:
-    """A changed file no group's scan parsed, which still holds no sink, names no function whose callers
-    were searched, and decodes as before (what it imports unchanged: its group is the same): the result
-    stands."""
-    if path in parsed or prefilter.may_hold_sink(data) or searched.in_bytes(data):
+def _cannot_matter(path: str, data: bytes, part: Part) -> bool:
+    """A changed file its group's scan did not parse, which still holds no sink, names no function whose
+    callers that scan searched (other groups' scans never read it), and decodes as before (what it
+    imports unchanged: its group is the same): the result stands."""
+    if path in part.parsed or prefilter.may_hold_sink(data) or prefilter.Words(part.searched).in_bytes(data):
         return False
     return not isinstance(decode_source(data, path), ScanError)
+
+
+def _read_as_before(part: Part, path: str, data: bytes) -> bool:
+    """A changed file the group's scan parsed, changed only where the scan did not read it (see
+    engine/readings.py): the part stands, its findings' lines in the file moved with the edit."""
+    before = part.readings.get(path)
+    again = before and reread(Path(path), data, before, Searches(part.searched, part.tops))
+    if not again:
+        return False
+    reading, lines = again
+    display = display_path(Path(path))
+    moved = [[dataclasses.replace(step, line=lines.get(step.line, 0)) if step.path == display else step
+              for step in finding.flow] for finding in part.findings]
+    if any(step.line == 0 for flow in moved for step in flow):
+        return False                   # a step outside what the scan read: not expected, but then scan it
+    part.findings = [dataclasses.replace(finding, flow=tuple(flow)) for finding, flow in zip(part.findings, moved)]
+    part.readings[path] = reading
+    return True
 
 
 def _read(file: Path) -> dict | None:
@@ -151,7 +173,7 @@ def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(stored, out, separators=(",", ":"))
+            out.write(json.dumps(stored, separators=(",", ":")))    # dumps encodes in C; dump, in Python
         os.replace(temporary, file)
     except OSError:
         pass       # a cache that cannot be written costs the next run time, not this one its result
@@ -159,13 +181,16 @@ def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
 
 def _part_to_json(part: Part) -> dict:
     return {"files": part.files, "parsed": sorted(part.parsed), "searched": sorted(part.searched),
-            "findings": [_finding_to_json(f) for f in part.findings], "errors": [e.to_dict() for e in part.errors]}
+            "findings": [_finding_to_json(f) for f in part.findings], "errors": [e.to_dict() for e in part.errors],
+            "readings": {path: reading.to_json() for path, reading in part.readings.items()},
+            "tops": sorted(part.tops)}
 
 
 def _part_from_json(stored: dict) -> Part:
     return Part(files=stored["files"], findings=[_finding_from_json(f) for f in stored["findings"]],
                 errors=[ScanError(**e) for e in stored["errors"]], parsed=set(stored["parsed"]),
-                searched=set(stored["searched"]))
+                searched=set(stored["searched"]), tops=set(stored["tops"]),
+                readings={path: Reading.from_json(reading) for path, reading in stored["readings"].items()})
 
 
 def _finding_to_json(finding: Finding) -> dict:

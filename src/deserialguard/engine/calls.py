@@ -102,6 +102,8 @@ class Calls:
             next((k.value for k in node.keywords if k.arg == row.keyword), None)
         if data_node is not None:
             scope = self.function.node if self.function is not None else self.module.tree
+            if self.function is None:          # the assignments it follows may stand in any body
+                self.engine.read_bodies.update(self.module.every_function)
             self.engine.sink_attributes |= attributes_flowing_into(scope, data_node)
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
@@ -215,6 +217,7 @@ class Calls:
         """An Unpickler subclass whose find_class can refuse (raises, or looks the name up in an allowlist)."""
         for ancestor in self.engine.project.mro(cls):
             if isinstance(ancestor, ClassInfo) and "find_class" in ancestor.methods:
+                self.engine.read_bodies.add(ancestor.methods["find_class"])
                 body = ancestor.methods["find_class"].node
                 return any(isinstance(n, ast.Raise) or (isinstance(n, ast.Compare) and any(
                     isinstance(op, (ast.In, ast.NotIn)) for op in n.ops)) for n in ast.walk(body))

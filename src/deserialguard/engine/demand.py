@@ -40,6 +40,8 @@ class Part:
     errors: list[ScanError]
     parsed: set[str]
     searched: set[str]
+    readings: dict = field(default_factory=dict)     # file parsed -> readings.Reading, for the cache
+    tops: set[str] = field(default_factory=set)      # the first parts of the group's module names
 
 
 @dataclass
@@ -57,10 +59,6 @@ class Inputs:
     @property
     def parsed(self) -> set[str]:
         return {path for part in self.parts for path in part.parsed}
-
-    @property
-    def searched(self) -> set[str]:
-        return {name for part in self.parts for name in part.searched}
 
     def add_file(self, path: Path, data: bytes | ScanError) -> None:
         try:
@@ -267,6 +265,7 @@ class Demand:
             if method in seen:
                 continue
             seen.add(method)
+            self.engine.read_bodies.add(method)
             if _hands_self_on(method):
                 return None
             fields |= attributes_in(self_attributes(method.module), method.node, store=False)

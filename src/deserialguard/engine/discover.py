@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator
-
-import pathspec
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from deserialguard.findings import ScanError
+
+if TYPE_CHECKING:
+    import pathspec
 
 # Never source of the project itself. Other folders are skipped by what they are, not by their name: a
 # package may well be called `build` or `env`.
@@ -30,6 +31,7 @@ def _ignore_spec(folder: str) -> pathspec.PathSpec | None:
             text = file.read()
     except OSError:
         return None
+    import pathspec     # here: a re-scan that reuses its cache walks no folder and need not pay its import
     return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
 
 

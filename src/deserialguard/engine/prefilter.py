@@ -47,9 +47,10 @@ def _call_patterns(family: str) -> list[re.Pattern[bytes]]:
 # A project subclass of an Unpickler, used in another file, is a sink there: `SafeUnpickler(f).load()`.
 _SUBCLASS_PATTERNS = [re.compile(rf"{re.escape(name)}\b".encode())
                       for name in sorted({_last_part(api) for api in sinks.UNPICKLER_CLASSES})]
-_UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
+UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
 _FAMILIES = [(frozenset(_callables(family)), [frozenset(words) for words in alternatives], _call_patterns(family))
              for family, alternatives in PREFILTER.items()]
+SINK_CALLABLES = frozenset(name for callables, _, _ in _FAMILIES for name in callables)
 _WORDS = sorted({word for _, alternatives, _ in _FAMILIES for words in alternatives for word in words})
 _SINK_WORDS = ahocorasick_rs.BytesAhoCorasick([w.encode() for w in _WORDS])
 
@@ -68,7 +69,7 @@ def sink_callables(data: bytes) -> set[str]:
     for callables, alternatives, patterns in _FAMILIES:
         if any(words <= found for words in alternatives) and any(p.search(data) for p in patterns):
             names |= callables
-    if _UNPICKLER in found:
+    if UNPICKLER in found:
         names |= _unpickler_subclasses(data)
     return names
 
@@ -180,6 +181,10 @@ class Words:
     def starts(self, data: bytes):
         """Where the names occur in the bytes, as whole words."""
         return (start for _, start in self._matches(data))
+
+    def found(self, data: bytes) -> set[str]:
+        """The names that occur in the bytes, as whole words."""
+        return {self._names[index] for index, _ in self._matches(data)}
 
     def starts_in_code(self, data: bytes, quoted: Quoted | None = None):
         """Where the names occur in code, in order: not in comments, nor in strings other than type names

@@ -7,11 +7,9 @@ one after another in this process, with the same result; so is a group whose wor
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import sys
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
 
 def available_processors() -> int:
@@ -37,6 +35,7 @@ def side_by_side(groups: list, scan, jobs: int, weights: list[int], progress) ->
 
 
 def can_fork() -> bool:
+    import multiprocessing      # here, as below: a re-scan that reuses its cache starts no worker
     return sys.platform == "linux" and "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -61,6 +60,8 @@ _TASK: tuple | None = None      # (groups, scan, progress queue): set before the
 def _in_workers(groups: list, scan, order: list[int], jobs: int, tally: Tally):
     """(index, result) of each group a worker scanned; groups whose worker failed are left out."""
     global _TASK
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     context = multiprocessing.get_context("fork")
     reports = context.Queue()
     _TASK = (groups, scan, reports)

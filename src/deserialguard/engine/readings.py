@@ -1,0 +1,176 @@
+"""What a demand-driven scan read of each file it parsed, so that an edit to the rest keeps its result.
+
+A scan parses many files only to resolve names (a module that code it analyses imports), and reads few
+of their function bodies. An edit inside a body the scan did not read cannot alter its findings if the
+edit leaves alone all that the scan did read: the lines outside those bodies (top-level code, classes,
+signatures, the bodies it analysed) and the facts it takes from the whole file (its definitions and
+imports, the names its top-level code binds, which sinks it spells, the attributes each method reads
+and stores, the names it binds only to outside modules). A Reading records the lines read, as regions
+in order, and one digest of their text and of those facts. After an edit, engine/cache.py reads the
+file again the same way: the same digest means the same findings, their lines moved with the regions.
+
+A body counts as read when the analysis computed the function's summary or looked into it otherwise
+(Engine.read_bodies). The unread text must spell no sink and no name the scan searched callers of:
+then what the caller search and the choice of functions find in it is nothing, before and after.
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from deserialguard.engine import prefilter
+from deserialguard.engine.demand import (attributes_in, self_attributes, shared_state_writes, shared_state_written,
+                                         sink_aliases)
+from deserialguard.engine.parse import display_path, parse_file
+from deserialguard.engine.project import FunctionInfo, ModuleInfo, Project, first_line
+from deserialguard.engine.spellings import (has_relative_star_import, has_star_import, import_sources, outside_modules,
+                                            star_imports)
+from deserialguard.findings import ScanError
+
+ATTRIBUTES = "attributes"       # the scan asked which attributes each method reads and stores
+OUTSIDE = "outside"             # the scan asked which names the file binds only to outside modules
+
+
+@dataclass
+class Reading:
+    regions: list[tuple[int, int]]      # first and last line of each part read, in order
+    unread: list[int]                   # positions in module.every_function of the bodies not read
+    uses: list[str]                     # the facts above the scan asked of this file
+    digest: str
+
+    def to_json(self) -> list:
+        return [[line for region in self.regions for line in region], self.unread, self.uses, self.digest]
+
+    @classmethod
+    def from_json(cls, stored: list) -> "Reading":
+        lines, unread, uses, digest = stored
+        return cls(list(zip(lines[::2], lines[1::2])), list(unread), list(uses), digest)
+
+
+class Searches:
+    """What a group's scan searched files for: sinks, and the names whose callers it looked for (see
+    engine/demand.py); with the first parts of the group's module names (outside_modules() asks)."""
+
+    def __init__(self, searched: set[str], tops: set[str]):
+        self.words = prefilter.Words(prefilter.SINK_CALLABLES | searched)
+        self.named = prefilter.Words(searched)
+        self.tops = tops
+
+
+def reading_of(module: ModuleInfo, data: bytes, read: set[FunctionInfo], classes: list[str], callables: set[str],
+               searches: Searches, uses: list[str]) -> Reading | None:
+    """How the scan read the module (`classes`: the qualified names of the module's classes;
+    `callables`: prefilter.sink_callables(data)); None if the text it did not read spells a sink or a
+    searched name in code (the searches would find it there: such a file is scanned again after any
+    edit)."""
+    unread = [index for index, function in enumerate(module.every_function) if function not in read]
+    return _reading(module, data, unread, classes, callables, searches, uses)
+
+
+def reread(path: Path, data: bytes, before: Reading, searches: Searches) -> tuple[Reading, dict[int, int]] | None:
+    """After an edit, the file's reading now and where each line the scan read now stands (old line ->
+    new line); None if the scan could read something else in the file now."""
+    parsed = parse_file(path, display_path(path), data)
+    if isinstance(parsed, ScanError):
+        return None
+    project = Project()
+    module = project.add(parsed)
+    if len(module.every_function) <= max(before.unread, default=-1):
+        return None
+    after = _reading(module, data, before.unread, [cls.qualname for cls in project.classes],
+                     prefilter.sink_callables(data), searches, before.uses)
+    if after is None or after.digest != before.digest:
+        return None
+    return after, {old: new_start + old - old_start
+                   for (old_start, old_end), (new_start, _) in zip(before.regions, after.regions)
+                   for old in range(old_start, old_end + 1)}
+
+
+def _reading(module: ModuleInfo, data: bytes, unread: list[int], classes: list[str], callables: set[str],
+             searches: Searches, uses: list[str]) -> Reading | None:
+    lines = module.parsed.lines
+    blanks = _blank_spans(module, unread, classes)
+    body = module.tree.body
+    last = body[-1].end_lineno if body else 0
+    regions, unread_text, line = [], [], 1
+    for start, end in blanks:
+        if start > line:
+            regions.append((line, start - 1))
+        unread_text += lines[start - 1:end]
+        line = end + 1
+    if last >= line:
+        regions.append((line, last))
+    unread_text += lines[last:]                     # comments and blank lines after the last statement
+    text = "\n".join(unread_text).encode("utf-8", "surrogatepass")
+    if _spells_in_code(searches.words, text) or _spells_in_code(callables | sink_aliases(module), text):
+        return None
+    digest = hashlib.sha256()
+    for start, end in regions:
+        digest.update(b"\x00")
+        digest.update("\n".join(lines[start - 1:end]).encode("utf-8", "surrogatepass"))
+    facts = _facts(module, data, unread, blanks, callables, searches, uses)
+    digest.update(json.dumps(facts, sort_keys=True, default=sorted).encode())
+    return Reading(regions, unread, uses, digest.hexdigest())
+
+
+def _blank_spans(module: ModuleInfo, unread: list[int], classes: list[str]) -> list[tuple[int, int]]:
+    """The line spans of the unread bodies, outermost only, in order. A body stays in the text read if
+    it holds a body that was read or a class (its name, bases and methods are the project's), or if it
+    begins on its header's line."""
+    functions = module.every_function
+    blank = {index for index in unread if _body_on_own_lines(module, functions[index])}
+    kept = sorted([f.qualname + "." for index, f in enumerate(functions) if index not in blank]
+                  + [name + "." for name in classes])
+    spans = []
+    for index in blank:
+        function = functions[index]
+        inner = function.qualname + "."           # the names of what it holds begin so, and sort after it
+        after = bisect.bisect_left(kept, inner)
+        if after == len(kept) or not kept[after].startswith(inner):
+            spans.append((first_line(function.node.body[0]), function.node.end_lineno))
+    outermost = []
+    for start, end in sorted(spans):
+        if not outermost or start > outermost[-1][1]:
+            outermost.append((start, end))
+    return outermost
+
+
+def _body_on_own_lines(module: ModuleInfo, function: FunctionInfo) -> bool:
+    first = function.node.body[0]
+    if getattr(first, "decorator_list", None):
+        return module.parsed.lines[first_line(first) - 1].lstrip().startswith("@")
+    line = module.parsed.lines[first.lineno - 1]
+    before = line[:first.col_offset] if line.isascii() else line.encode("utf-8", "surrogatepass")[:first.col_offset]
+    return not before.strip()      # col_offset counts bytes
+
+
+def _spells_in_code(words: prefilter.Words | set[str], text: bytes) -> bool:
+    """In code: in a string or a comment, the searches find a name only when they read the file's bytes
+    whole, and what they find so is among the facts."""
+    if isinstance(words, set):
+        if not words:
+            return False
+        words = prefilter.Words(words)
+    return next(words.starts_in_code(text), None) is not None
+
+
+def _facts(module: ModuleInfo, data: bytes, unread: list[int], blanks: list, callables: set[str],
+           searches: Searches, uses: list[str]) -> list:
+    """What the scan learns of the file from more than the lines it reads, or from the whole of it."""
+    prefix = len(module.name) + 1
+    named = searches.named.found(data)          # in bytes: a caller search's first question
+    stars = has_star_import(data)
+    facts = [[f.qualname[prefix:] for f in module.every_function], unread, len(blanks),
+             module.imports, module.star_imports, module.imported_roots, module.assigned, callables,
+             stars and [has_relative_star_import(data), star_imports(data)],
+             named, {name: import_sources(data, name) for name in named}]
+    if ATTRIBUTES in uses:
+        attributes, writes = self_attributes(module), shared_state_writes(module)
+        facts.append([[attributes_in(attributes, f.node, store=False), attributes_in(attributes, f.node, store=True),
+                       shared_state_written(f, writes)] for f in module.every_function])
+    if OUTSIDE in uses:
+        facts.append(sorted(name.decode("utf-8", "replace") for name in outside_modules(data, searches.tops)))
+    return facts

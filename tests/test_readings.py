@@ -1,0 +1,182 @@
+"""A re-scan after an edit to a part of a file the scan did not read (the body of a function it never
+analysed, comments after the last statement) keeps the cached result, its lines moved with the edit;
+whatever the edit, the re-scan reports what a fresh scan of the edited tree reports."""
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+import pytest
+
+import deserialguard.engine
+from deserialguard.catalog import threat_models
+from deserialguard.engine import scan_paths
+from deserialguard.engine.cache import cached_scan
+from test_cache import edit
+
+TESTS = Path(__file__).resolve().parent
+CROSS_FILE = sorted(p for p in (TESTS / "corpus" / "cross_file").iterdir() if p.is_dir())
+
+CODEC = ("import pickle\n\n\ndef describe(blob):\n    kind = type(blob)\n    return kind.__name__\n\n\n"
+         "def restore(blob):\n    return pickle.loads(blob)\n")
+VIEWS = ("from flask import Flask, request\nfrom .codec import restore\n\napp = Flask(__name__)\n\n\n"
+         "@app.post('/load')\ndef load():\n    return restore(request.data)\n")
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The whole scans and the group re-scans the cache asks for."""
+    calls = []
+    for name in ("scan_paths", "rescan_parts"):
+        real = getattr(deserialguard.engine, name)
+        monkeypatch.setattr(deserialguard.engine, name,
+                            lambda *args, _real=real, _name=name, **kwargs: calls.append(_name) or _real(*args, **kwargs))
+    return calls
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    root = tmp_path / "project"
+    (root / "app").mkdir(parents=True)
+    (root / "app" / "__init__.py").write_text("")
+    (root / "app" / "codec.py").write_text(CODEC)
+    (root / "app" / "views.py").write_text(VIEWS)
+    monkeypatch.chdir(root)
+    return root / "app"
+
+
+def cached(paths):
+    return [f.to_dict() for f in cached_scan(paths, threat_models.DEFAULT).findings]
+
+
+def fresh(paths):
+    return [f.to_dict() for f in scan_paths(paths, threat_models.DEFAULT, jobs=1).findings]
+
+
+def sink_lines(findings):
+    return [f["sink"]["line"] for f in findings]
+
+
+def test_lines_added_to_a_body_the_scan_did_not_read_move_the_findings(app, counted):
+    first = cached(["app"])
+    assert sink_lines(first) == [10]
+    edit(app / "codec.py", CODEC.replace("    kind = type(blob)\n", "    kind = type(blob)\n" + "    kind = kind\n" * 3))
+    again = cached(["app"])
+    assert sink_lines(again) == [13] and again == fresh(["app"])
+    assert counted == ["scan_paths"]                 # no group scanned again
+    assert cached(["app"]) == again and counted == ["scan_paths"]
+
+
+@pytest.mark.parametrize("added", [
+    "\n# a comment after the last statement\n",
+    "\n\n\n",
+])
+def test_comments_and_blank_lines_after_the_last_statement_keep_the_result(app, counted, added):
+    first = cached(["app"])
+    edit(app / "codec.py", CODEC + added)
+    assert cached(["app"]) == first == fresh(["app"])
+    assert counted == ["scan_paths"]
+
+
+@pytest.mark.parametrize("change", [
+    ("    return pickle.loads(blob)\n", "    blob = blob[4:]\n    return pickle.loads(blob)\n"),   # a body it read
+    ("    kind = type(blob)\n", "    kind = pickle.loads(blob)\n"),              # a sink in a body it did not read
+    ("    kind = type(blob)\n", "    kind = restore(blob)\n"),                   # a call of a searched name
+    ("import pickle\n", "import pickle  # the module\n"),                       # top-level code, read
+    ("def describe(blob):\n", "def describe(blob, extra=None):\n"),             # a signature, read
+])
+def test_an_edit_to_what_the_scan_read_or_would_read_scans_again(app, counted, change):
+    cached(["app"])
+    before, after = change
+    edit(app / "codec.py", CODEC.replace(before, after))
+    assert cached(["app"]) == fresh(["app"])
+    assert counted == ["scan_paths", "rescan_parts"]
+
+
+def test_a_function_that_starts_storing_what_a_sink_reads_scans_again(tmp_path, monkeypatch, counted):
+    """`keep` stored its parameter where nothing deserializes, so the scan did not analyse it (nor the
+    view that calls it: it names no function that passes data on to a sink). Once it stores what
+    `load_blob` deserializes, the view's request data reaches pickle."""
+    state = ("import pickle\n\nfrom flask import g\n\n\ndef load_blob():\n    return pickle.loads(g.blob)\n\n\n"
+             "def keep(data):\n    g.other = data\n")
+    files = {"__init__.py": "", "state.py": state,
+             "views.py": ("from flask import Flask, request\n\nfrom .state import keep, load_blob\n\n"
+                          "app = Flask(__name__)\n\n\n@app.post('/keep')\ndef view():\n    keep(request.data)\n"
+                          "    return load_blob()\n")}
+    (tmp_path / "app").mkdir()
+    for name, text in files.items():
+        (tmp_path / "app" / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert cached(["app"]) == []
+    edit(tmp_path / "app" / "state.py", state.replace("g.other = data", "g.blob = data"))
+    again = cached(["app"])
+    assert again == fresh(["app"]) and len(again) == 1
+    assert counted == ["scan_paths", "rescan_parts"]
+
+
+PADDING = ("\n\ndef padding_helper(value, count=2):\n    total = value\n    for _ in range(count):\n"
+           "        total = total + value\n    return total\n\n\nclass PaddingRecord:\n"
+           "    def __init__(self, payload):\n        self.payload = payload\n\n"
+           "    def size(self):\n        return len(self.payload)\n\n\n")
+
+
+def padded(text: str) -> str:
+    """The module with functions nothing calls before its first statement after the imports: bodies
+    the scan does not read, with code it does read after them."""
+    tree = ast.parse(text)
+    first = next((node for node in tree.body if not isinstance(node, (ast.Import, ast.ImportFrom))
+                  and not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant))), None)
+    if first is None:
+        return text + PADDING
+    at = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))]) - 1
+    lines = text.splitlines(keepends=True)
+    return "".join(lines[:at]) + PADDING + "".join(lines[at:])
+
+
+def function_edits(text: str):
+    """For each function whose body starts on a line of its own: the text with two statements added
+    before that body (lines move), and with a call of pickle on its last parameter added there."""
+    tree = ast.parse(text)
+    lines = text.splitlines(keepends=True)
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        first = node.body[0]
+        start = min([first.lineno, *(d.lineno for d in getattr(first, "decorator_list", ()))])
+        indent = lines[start - 1][:len(lines[start - 1]) - len(lines[start - 1].lstrip())]
+        if start == node.lineno or not indent or lines[start - 1].strip().startswith(")"):
+            continue
+        params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+        added = {"moved": f"{indent}moved_ = 0\n{indent}moved_ += 1\n"}
+        if params:
+            added["sink"] = f"{indent}import pickle\n{indent}pickle.loads({params[-1]})\n"
+        for kind, inserted in added.items():
+            yield node.name, kind, "".join(lines[:start - 1]) + inserted + "".join(lines[start - 1:])
+
+
+@pytest.mark.parametrize("case", CROSS_FILE, ids=[p.name for p in CROSS_FILE])
+def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, monkeypatch, counted):
+    """Every function of every file of the multi-file cases (each file given a few functions nothing
+    calls), edited in two ways, one edit at a time: the cached re-scan always equals a fresh scan, and
+    is not a re-scan of the group every time."""
+    tree = tmp_path / case.name
+    shutil.copytree(case, tree)
+    for path in tree.rglob("*.py"):
+        path.write_text(padded(path.read_text()))
+    monkeypatch.chdir(tmp_path)
+    paths = [case.name]
+    for path in sorted(tree.rglob("*.py")):
+        original = path.read_text()
+        for name, kind, text in function_edits(original):
+            cached(paths)
+            calls = len(counted)
+            edit(path, text)
+            where = f"{path.relative_to(tmp_path)}: {kind} edit of {name}()"
+            assert cached(paths) == fresh(paths), where
+            kept = len(counted) == calls
+            if kind == "sink":
+                assert not kept, where          # a sink where the scan did not read: it must read it now
+            elif name in ("padding_helper", "size"):
+                assert kept, where              # nothing calls them: the result stands, moved
+            edit(path, original)

@@ -40,10 +40,15 @@ BANDIT_TESTS = "B301,B302,B506,B614"
 # Semgrep otherwise spends a minute and a half trying to reach its servers for a version check.
 QUIET_ENV = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 
-ALL_TOOLS = ["ast", "prefilter", "ruff", "semgrep", "bandit", "dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive"]
+ALL_TOOLS = ["ast", "prefilter", "ruff", "semgrep", "bandit", "dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code",
+             "dg-exhaustive"]
 SLOW_TOOLS = {"semgrep", "bandit"}
-WARM_TOOLS = {"dg-warm": "plain", "dg-warm-sink": "sink"}     # -> which edited file (see warm_tree)
-ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-exhaustive"], "peers": ["ruff", "semgrep", "bandit"],
+# -> which file is edited (see warm_tree), and how: a comment appended, or a function (code the scan reads)
+WARM_TOOLS = {"dg-warm": ("plain", "comment"), "dg-warm-sink": ("sink", "comment"), "dg-warm-code": ("sink", "code")}
+WARM_LABELS = {("plain", "comment"): "a comment added to a file without a sink",
+               ("sink", "comment"): "a comment added to a file that holds a sink",
+               ("sink", "code"): "a function added to a file that holds a sink"}
+ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code", "dg-exhaustive"], "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter"]}
 FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th module of each wheel folder
 
@@ -497,11 +502,10 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
             if not has_cache:
                 tools.append(Tool(key, "deserialguard warm", unavailable="n/a (no cache yet)"))
                 continue
-            which = WARM_TOOLS[key]
-            label = "1 file that holds a sink changed" if which == "sink" else "1 file without a sink changed"
-            tools.append(Tool(key, f"deserialguard warm, {label}", runs_wanted=slow if which == "sink" else fast,
-                              env=dg_env, parse=parse_deserialguard, ok_codes=dg_ok,
-                              extra={"output": out / f"{key}.json", "which": which}))
+            which, change = WARM_TOOLS[key]
+            tools.append(Tool(key, f"deserialguard warm, {WARM_LABELS[which, change]}",
+                              runs_wanted=slow if change == "code" else fast, env=dg_env, parse=parse_deserialguard,
+                              ok_codes=dg_ok, extra={"output": out / f"{key}.json", "which": which, "change": change}))
     return tools
 
 
@@ -518,9 +522,12 @@ def prepare_warm(tool: Tool, corpus: Corpus, dg_scan_json: list[str], timeout: f
         tool.failed = "timeout filling the cache" if fill.timed_out else f"cache fill failed (rc={fill.returncode})"
         return
 
+    code = tool.extra["change"] == "code"
+
     def edit(i: int) -> None:
         with open(copy, "ab") as f:
-            f.write(f"\n# edited by benchmarks/speed.py, run {i + 1}\n".encode())
+            f.write((f"\n\ndef edited_by_speed_py_{i + 1}():\n    return {i + 1}\n" if code else
+                     f"\n# edited by benchmarks/speed.py, run {i + 1}\n").encode())
     tool.before_each = edit
     tool.note = f"edited {copy.relative_to(tree)}"
 
@@ -622,10 +629,10 @@ def verdicts(tools: list[Tool]) -> list[str]:
     by_key = {t.key: t for t in tools}
     cold = median_wall(by_key.get("dg-cold"))
     out = []
-    for key, what in (("dg-warm", "a file without a sink"), ("dg-warm-sink", "a file that holds a sink")):
+    for key, which in WARM_TOOLS.items():
         warm = median_wall(by_key.get(key))
         if warm is not None:
-            out.append(f"deserialguard warm re-scan after a change to {what} = {warm:.2f} s "
+            out.append(f"deserialguard warm re-scan after {WARM_LABELS[which]} = {warm:.2f} s "
                        "(issue 5 target: < 0.3 s)")
     dg_runs = [r for k in ALIASES["deserialguard"] if k in by_key for r in ok_runs(by_key[k])]
     if dg_runs:

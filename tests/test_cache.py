@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import deserialguard.engine
 from deserialguard.catalog import threat_models
 from deserialguard.engine import scan_paths
 from deserialguard.engine.cache import FORMAT, cache_folder, cached_scan
@@ -21,7 +20,7 @@ CODEC = "import pickle\n\n\ndef restore(blob):\n    return pickle.loads(blob)\n"
 
 
 @pytest.fixture
-def tree(tmp_path, monkeypatch):
+def tree(tmp_path, monkeypatch, scans):
     """A package whose request data reaches pickle through a helper in another module, plus files that
     play no part; scans run from inside it and are counted."""
     root = tmp_path / "project"
@@ -31,19 +30,7 @@ def tree(tmp_path, monkeypatch):
     (root / "app" / "codec.py").write_text(CODEC)
     (root / "app" / "unrelated.py").write_text("def double(x):\n    return 2 * x\n")
     monkeypatch.chdir(root)
-    calls = []
-
-    def counted(name):
-        real = getattr(deserialguard.engine, name)
-
-        def call(*args, **kwargs):
-            calls.append((name, args))
-            return real(*args, **kwargs)
-        return call
-
-    for name in ("scan_paths", "rescan_parts"):        # a whole scan, or only some groups of files
-        monkeypatch.setattr(deserialguard.engine, name, counted(name))
-    return root, calls
+    return root, scans
 
 
 def scan():

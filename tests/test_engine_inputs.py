@@ -144,3 +144,27 @@ def test_module_names_follow_real_folders_and_linked_files(tmp_path):
     folders = {}
     for path in [*paths, tmp_path / "alias" / "__init__.py"]:
         assert real_path(path, folders) == path.resolve()
+
+
+def test_a_bug_in_choosing_what_to_analyse_costs_one_group_not_the_scan(tmp_path, monkeypatch):
+    """Two groups no import joins; choosing what to analyse fails in one: the other's findings stand, and the
+    failure is an error naming a file of its group (the exit status says so)."""
+    from deserialguard.engine import demand
+
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+        (tmp_path / name / "views.py").write_text(
+            "import pickle\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/load')\ndef load():\n    return pickle.loads(request.data)\n")
+    real = demand.Demand.candidates
+
+    def candidates(self):
+        if any("second" in str(path) for path in self.texts):
+            raise KeyError("a bug")
+        return real(self)
+    monkeypatch.setattr(demand.Demand, "candidates", candidates)
+    result = scan_paths([tmp_path], jobs=1)
+    assert [f.sink.path.endswith("first/views.py") for f in result.findings] == [True]
+    [error] = result.errors
+    assert "second" in error.path and "internal error while choosing what to analyse" in error.reason

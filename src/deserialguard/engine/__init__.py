@@ -389,7 +389,12 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
     engine = Engine(project, enabled)
     engine.progress = progress
     demand = Demand(engine, {path: texts[path] for path in paths}, named, holding)
-    engine.run(*demand.candidates(), more_roots=demand.callers)
+    try:
+        engine.run(*demand.candidates(), more_roots=demand.callers)
+    except Exception as error:      # a bug of ours in choosing what to analyse must cost one group, not the scan
+        engine.error(display_path(min(paths)), f"internal error while choosing what to analyse in this file's "
+                     f"group of {len(paths)} files ({type(error).__name__}: {error}); its findings may be "
+                     "incomplete; please report it")
     part = Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
                 {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))
     if record:

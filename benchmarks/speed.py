@@ -48,7 +48,8 @@ WARM_TOOLS = {"dg-warm": ("plain", "comment"), "dg-warm-sink": ("sink", "comment
 WARM_LABELS = {("plain", "comment"): "a comment added to a file without a sink",
                ("sink", "comment"): "a comment added to a file that holds a sink",
                ("sink", "code"): "a function added to a file that holds a sink"}
-ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code", "dg-exhaustive"], "peers": ["ruff", "semgrep", "bandit"],
+ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code", "dg-exhaustive"],
+           "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter"]}
 FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th module of each wheel folder
 
@@ -381,7 +382,8 @@ def byte_compile(dg: list[str]) -> None:
     """Compile deserialguard's modules once, as installing a package does: where PYTHONDONTWRITEBYTECODE
     is set (CI images, containers) each run would otherwise compile them again (~0.05 s a run)."""
     python = dg[0] if dg[1:2] == ["-m"] else str(Path(dg[0]).parent / "python")
-    script = "import compileall, deserialguard, os; compileall.compile_dir(os.path.dirname(deserialguard.__file__), quiet=2)"
+    script = ("import compileall, deserialguard, os; "
+              "compileall.compile_dir(os.path.dirname(deserialguard.__file__), quiet=2)")
     try:
         subprocess.run([python, "-c", script], check=False, capture_output=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired):

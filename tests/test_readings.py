@@ -53,7 +53,8 @@ def sink_lines(findings):
 def test_lines_added_to_a_body_the_scan_did_not_read_move_the_findings(app, scans):
     first = cached(["app"])
     assert sink_lines(first) == [10]
-    edit(app / "codec.py", CODEC.replace("    kind = type(blob)\n", "    kind = type(blob)\n" + "    kind = kind\n" * 3))
+    three_more = "    kind = type(blob)\n" + "    kind = kind\n" * 3
+    edit(app / "codec.py", CODEC.replace("    kind = type(blob)\n", three_more))
     again = cached(["app"])
     assert sink_lines(again) == [13] and again == fresh(["app"])
     assert kinds(scans) == ["scan_paths"]        # no group scanned again

@@ -5,9 +5,11 @@ ast.parse, a prefilter baseline, Ruff, Semgrep and Bandit, in one run.
                                [--tools LIST] [--timeout S] [--json FILE]
 
 The corpus (default ../bench-corpus beside the repository) is built with ../shared/bench/make_corpus.sh when
-it does not exist. Every measurement is one whole process: wall time is time.perf_counter() around it, peak
-memory comes from os.wait4() on that process (its largest process, children included) and, for tools that
-start worker processes, from sampling the summed RSS of its process group in /proc; the larger is shown.
+it does not exist. Every measurement is one whole process: wall time is time.perf_counter() around it; peak
+memory is sampled in /proc every 0.05 s over the tool's processes (its workers included): the largest sum
+of their proportional set sizes (PSS: a page that n processes share counts 1/n in each, so a worker's
+inherited copy of its parent counts once), or the largest peak RSS (VmHWM) of one of them, if larger.
+os.wait4()'s ru_maxrss is not used: on Linux a child starts it at its parent's RSS, here the harness's.
 The report is markdown on stdout (progress goes to stderr); the exit status is 0 whatever the numbers say.
 See the "Speed" section of benchmarks/README.md.
 """
@@ -253,40 +255,60 @@ def warm_page_cache(corpus: Corpus) -> None:
 @dataclass
 class Run:
     wall: float
-    maxrss_mb: float          # os.wait4: the largest single process of the tool (children included)
-    group_rss_mb: float       # sampled: the summed RSS of the tool's process group
+    largest_mb: float         # sampled: the largest peak RSS (VmHWM) of one of the tool's processes
+    group_pss_mb: float       # sampled: the largest sum of the PSS of the tool's processes
     returncode: int | None
     timed_out: bool
     stderr: str = ""
 
     @property
     def peak_mb(self) -> float:
-        return max(self.maxrss_mb, self.group_rss_mb)
+        return max(self.largest_mb, self.group_pss_mb)
 
 
 class GroupSampler(threading.Thread):
-    """Every 0.2 s, the summed resident memory of the processes in session `sid` (the tool is started in a
-    session of its own, so its workers are in it too)."""
+    """Every 0.05 s, the memory of the processes in session `sid` (the tool is started in a session of its
+    own, so its workers are in it too): the sum of their PSS, and each one's peak RSS so far."""
 
     def __init__(self, sid: int) -> None:
         super().__init__(daemon=True)
-        self.sid, self.peak, self.done = sid, 0, threading.Event()
-        self.page = os.sysconf("SC_PAGE_SIZE")
+        self.sid, self.peak_pss, self.largest, self.done = sid, 0, 0, threading.Event()
 
     def run(self) -> None:
-        while not self.done.wait(0.2):
+        # Not at once: until it runs exec(), the tool's process is a copy of this one, memory included.
+        while not self.done.wait(0.05):
             total = 0
-            for entry in os.scandir("/proc"):
-                if not entry.name.isdigit():
-                    continue
+            for pid in self.processes():
+                pss, hwm = self.memory(pid)
+                total += pss
+                self.largest = max(self.largest, hwm)
+            self.peak_pss = max(self.peak_pss, total)
+
+    def processes(self) -> list[str]:
+        found = []
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
                 try:
                     with open(f"/proc/{entry.name}/stat", "rb") as f:
                         fields = f.read().rsplit(b")", 1)[1].split()
                 except OSError:
                     continue
                 if int(fields[3]) == self.sid:          # stat field 6: session id
-                    total += int(fields[21]) * self.page  # stat field 24: rss in pages
-            self.peak = max(self.peak, total)
+                    found.append(entry.name)
+        return found
+
+    @staticmethod
+    def memory(pid: str) -> tuple[int, int]:
+        """(PSS, VmHWM) in bytes; 0 for what cannot be read (the process ended)."""
+        pss = hwm = 0
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                pss = next((int(line.split()[1]) for line in f if line.startswith(b"Pss:")), 0) * 1024
+            with open(f"/proc/{pid}/status", "rb") as f:
+                hwm = next((int(line.split()[1]) for line in f if line.startswith(b"VmHWM:")), 0) * 1024
+        except (OSError, ValueError, IndexError):
+            pass
+        return pss, hwm
 
 
 def kill_group(pid: int, flag: list) -> None:
@@ -310,7 +332,7 @@ def measure(cmd: list[str], *, timeout: float, env: dict | None = None, cwd: Pat
         timer = threading.Timer(timeout, kill_group, (proc.pid, killed))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status, _ = os.wait4(proc.pid, 0)
         except BaseException:                     # Ctrl-C: take the tool down with us
             kill_group(proc.pid, killed)
             proc.wait()
@@ -327,10 +349,8 @@ def measure(cmd: list[str], *, timeout: float, env: dict | None = None, cwd: Pat
         stderr = err.read().decode("utf-8", "replace")
     if sampler:
         sampler.join()
-    # ru_maxrss is in KiB on Linux (bytes on macOS)
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return Run(wall, usage.ru_maxrss / scale, (sampler.peak if sampler else 0) / 2**20, proc.returncode,
-               bool(killed), stderr)
+    return Run(wall, (sampler.largest if sampler else 0) / 2**20, (sampler.peak_pss if sampler else 0) / 2**20,
+               proc.returncode, bool(killed), stderr)
 
 
 # --------------------------------------------------------------------------- the tools
@@ -589,7 +609,7 @@ def ratio(a: float | None, b: float | None) -> str:
 def table(corpus: Corpus, tools: list[Tool]) -> list[str]:
     cold = median_wall(next((t for t in tools if t.key == "dg-cold"), None))
     lines = [f"Corpus {corpus.label}: `{corpus.path}`, {corpus.files:,} files, {corpus.lines:,} lines", "",
-             ("| tool | runs | median s | min s | max s | files/s | lines/s | peak RSS MB | tool / dg cold "
+             ("| tool | runs | median s | min s | max s | files/s | lines/s | peak MB | tool / dg cold "
               "| dg cold / tool | findings | notes |"),
              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for t in tools:
@@ -638,7 +658,7 @@ def verdicts(tools: list[Tool]) -> list[str]:
                        "(issue 5 target: < 0.3 s)")
     dg_runs = [r for k in ALIASES["deserialguard"] if k in by_key for r in ok_runs(by_key[k])]
     if dg_runs:
-        out.append(f"deserialguard peak RSS = {max(r.peak_mb for r in dg_runs):.0f} MB "
+        out.append(f"deserialguard peak memory = {max(r.peak_mb for r in dg_runs):.0f} MB "
                    "(issue 5 target: < 400 MB)")
     if cold is None:
         dg = by_key.get("dg-cold")

@@ -168,3 +168,13 @@ def test_a_bug_in_choosing_what_to_analyse_costs_one_group_not_the_scan(tmp_path
     assert [f.sink.path.endswith("first/views.py") for f in result.findings] == [True]
     [error] = result.errors
     assert "second" in error.path and "internal error while choosing what to analyse" in error.reason
+
+
+def test_a_form_feed_is_no_line_break(tmp_path):
+    """Page breaks (^L) in old code: the parser counts lines at \\n, \\r\\n and \\r only, and so must the
+    text a finding shows for each line (str.splitlines() also breaks at \\x0c, \\x1c-\\x1e, \\x85, \\u2028)."""
+    source = ("import pickle\n\x0c\nfrom flask import request\nSEPARATORS = '\x1c\x85\u2028'\n\ndef load():\n"
+              "    return pickle.loads(request.data)\n")
+    (tmp_path / "app.py").write_text(source, encoding="utf-8")
+    [finding] = scan_paths([tmp_path]).findings
+    assert (finding.sink.line, finding.sink.code) == (7, "return pickle.loads(request.data)")

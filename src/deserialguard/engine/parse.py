@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import io
 import os
+import re
 import tokenize
 import warnings
 from dataclasses import dataclass
@@ -66,7 +67,20 @@ def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
         return ScanError(display, "too deeply nested for the parser")
     except ValueError as error:
         return ScanError(display, f"cannot be parsed: {error}")
-    return Parsed(path, display, text.splitlines(), tree)
+    return Parsed(path, display, source_lines(text), tree)
+
+
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines as the parser numbers them: str.splitlines() also breaks at form feeds (page breaks in
+    old code), \x1c to \x1e, \x85 and \u2028, which would put every later line's text under the wrong
+    number."""
+    lines = _LINE_BREAK.split(text)
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:

@@ -25,6 +25,7 @@ from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import (MetadataWrapper, ParentNodeProvider, PositionProvider, QualifiedNameProvider,
                              ScopeProvider)
 
+from deserialguard.engine.parse import source_lines
 from deserialguard.findings import Location
 
 Block = (cst.IndentedBlock, cst.Module)
@@ -48,7 +49,7 @@ class Editor:
     def __init__(self, path: str, text: str):
         self.path = path
         self.text = text
-        self.lines = text.splitlines()
+        self.lines = source_lines(text)        # numbered as the scan numbers them
         self.wrapper = MetadataWrapper(cst.parse_module(text), unsafe_skip_copy=True)
         self.module = self.wrapper.module
         self.positions = self.wrapper.resolve(PositionProvider)

@@ -47,7 +47,7 @@ def _call_patterns(family: str) -> list[re.Pattern[bytes]]:
 # A project subclass of an Unpickler, used in another file, is a sink there: `SafeUnpickler(f).load()`.
 _SUBCLASS_PATTERNS = [re.compile(rf"{re.escape(name)}\b".encode())
                       for name in sorted({_last_part(api) for api in sinks.UNPICKLER_CLASSES})]
-UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
+_UNPICKLER = "Unpickler"     # a word of the pickle family (catalog.sinks.PREFILTER)
 _FAMILIES = [(frozenset(_callables(family)), [frozenset(words) for words in alternatives], _call_patterns(family))
              for family, alternatives in PREFILTER.items()]
 SINK_CALLABLES = frozenset(name for callables, _, _ in _FAMILIES for name in callables)
@@ -69,7 +69,7 @@ def sink_callables(data: bytes) -> set[str]:
     for callables, alternatives, patterns in _FAMILIES:
         if any(words <= found for words in alternatives) and any(p.search(data) for p in patterns):
             names |= callables
-    if UNPICKLER in found:
+    if _UNPICKLER in found:
         names |= _unpickler_subclasses(data)
     return names
 

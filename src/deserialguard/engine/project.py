@@ -189,7 +189,7 @@ class Project:
         self.by_name.setdefault(name, []).append(module)
         _collect_imports(module)
         module.assigned = _assigned_names(module.tree)
-        for node in definitions(module.tree.body):
+        for node in _definitions(module.tree.body):
             self._define(module, node, None, None, name)
         return module
 
@@ -203,7 +203,7 @@ class Project:
             self.classes_by_qualname.setdefault(qualname, info)
             if parent is None and cls is None:
                 module.classes[node.name] = info
-            for child in definitions(node.body):
+            for child in _definitions(node.body):
                 self._define(module, child, info, parent, qualname)
             return
         function = FunctionInfo(qualname, node, module, cls, parent)
@@ -216,7 +216,7 @@ class Project:
             parent.nested[node.name] = function
         else:
             module.functions[node.name] = function
-        for child in definitions(node.body, nested=True):
+        for child in _definitions(node.body, nested=True):
             self._define(module, child, None, function, qualname)
 
     def class_of(self, node: ast.ClassDef) -> ClassInfo | None:
@@ -368,7 +368,7 @@ def _shared_depth(a: Path, b: Path) -> int:
     return count
 
 
-def definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stmt]:
+def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stmt]:
     """Function and class definitions in a body, including those under if/try/with at that level."""
     for node in body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -376,9 +376,9 @@ def definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stmt
         elif isinstance(node, (ast.If, ast.Try, ast.With, ast.AsyncWith, ast.For, ast.While)) \
                 or node.__class__.__name__ == "TryStar":
             for name in ("body", "orelse", "finalbody"):
-                yield from definitions(getattr(node, name, []), nested)
+                yield from _definitions(getattr(node, name, []), nested)
             for handler in getattr(node, "handlers", []):
-                yield from definitions(handler.body, nested)
+                yield from _definitions(handler.body, nested)
 
 
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -10,8 +10,10 @@ in order, and one digest of their text and of those facts. After an edit, engine
 file again the same way: the same digest means the same findings, their lines moved with the regions.
 
 A body counts as read when the analysis computed the function's summary or looked into it otherwise
-(Engine.read_bodies). The unread text must spell no sink and no name the scan searched callers of:
-then what the caller search and the choice of functions find in it is nothing, before and after.
+(Engine.read_bodies: code that walks a function's body, other than to summarise it, must add it there).
+The unread text must spell in code no sink and no name the scan searched callers of: then the caller
+search and the choice of functions find nothing in it, before and after (in strings and comments, only
+searches of the whole file's bytes see such names, and their answers are among the facts).
 """
 from __future__ import annotations
 

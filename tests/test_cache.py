@@ -107,9 +107,9 @@ def test_an_edit_in_the_same_clock_tick_is_seen(tree):
     assert len(calls) == 2
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"{not json", b"[]", b'{"format": 2}',
+@pytest.mark.parametrize("damage", [b"", b"\x80\x04garbage", b"{not json", b"[]", b'{"format": %d}' % FORMAT,
                                     b'{"format": 1, "result": {}, "folders": 3, "written_ns": 0}',
-                                    b'{"format": 2, "parts": [{}], "folders": {}, "files": {}, "written_ns": 0}'])
+                                    b'{"format": %d, "parts": [{}], "folders": {}, "files": {}, "written_ns": 0}' % FORMAT])
 def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
     root, calls = tree
     first = scan()
@@ -118,6 +118,21 @@ def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
     assert scan() == first
     assert len(calls) == 2
     assert json.loads(stored.read_text())["format"] == FORMAT         # and it is written anew
+
+
+@pytest.mark.parametrize("reading", [[[1], [-3], [], "x"], [[1, 2], [10 ** 6], [], "x"], [["a", "b"], [], [], 0], 7])
+def test_a_damaged_reading_of_an_edited_file_scans_again(tree, reading):
+    """What the cache says the scan read of a file is data too: nonsense there costs a scan, not the run."""
+    root, calls = tree
+    first = scan()
+    stored = next(cache_folder().glob("scan-*.json"))
+    content = json.loads(stored.read_text())
+    for part in content["parts"]:
+        part["readings"] = {path: reading for path in part["readings"]}
+    stored.write_text(json.dumps(content))
+    edit(root / "app" / "codec.py", CODEC + "\n# edited\n")
+    assert scan() == first
+    assert len(calls) == 2
 
 
 def test_concurrent_runs_leave_a_valid_cache(tree):

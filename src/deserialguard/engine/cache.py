@@ -138,7 +138,10 @@ def _read_as_before(part: Part, path: str, data: bytes) -> bool:
     """A changed file the group's scan parsed, changed only where the scan did not read it (see
     engine/readings.py): the part stands, its findings' lines in the file moved with the edit."""
     before = part.readings.get(path)
-    again = before and reread(Path(path), data, before, Searches(part.searched, part.tops))
+    try:
+        again = before and reread(Path(path), data, before, Searches(part.searched, part.tops))
+    except (TypeError, ValueError, IndexError):       # a damaged reading in the cache file: scan the group
+        again = None
     if not again:
         return False
     reading, lines = again

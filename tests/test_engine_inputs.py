@@ -178,3 +178,23 @@ def test_a_form_feed_is_no_line_break(tmp_path):
     (tmp_path / "app.py").write_text(source, encoding="utf-8")
     [finding] = scan_paths([tmp_path]).findings
     assert (finding.sink.line, finding.sink.code) == (7, "return pickle.loads(request.data)")
+
+
+def test_each_file_is_read_once(tmp_path, monkeypatch):
+    """The demand-driven scan parses the bytes it read (and the cache digested), never a second reading
+    of the file: modules parsed because a name resolves into them included."""
+    from collections import Counter
+
+    package = tmp_path / "service"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .codec import restore\n")
+    (package / "codec.py").write_text("import pickle\n\nfrom .steps import strip\n\n\n"
+                                      "def restore(blob):\n    return pickle.loads(strip(blob))\n")
+    (package / "steps.py").write_text("def strip(value):\n    return value.strip()\n")
+    (tmp_path / "views.py").write_text("from flask import request\nfrom service import restore\n\n\n"
+                                       "def view():\n    return restore(request.get_data())\n")
+    reads = Counter()
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.update([self.name]) or real(self))
+    assert len(scan_paths([tmp_path], jobs=1).findings) == 1
+    assert reads == {"__init__.py": 1, "codec.py": 1, "steps.py": 1, "views.py": 1}

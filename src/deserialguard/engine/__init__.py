@@ -31,9 +31,10 @@ MAX_WAVES = 64          # a change to a summary climbs one caller per wave; recu
 
 
 class Engine:
-    def __init__(self, project: Project, enabled: frozenset[str]):
+    def __init__(self, project: Project, enabled: frozenset[str], texts: dict[Path, bytes] | None = None):
         self.project = project
         self.enabled_models = enabled
+        self.texts = texts or {}                     # the bytes the scan read: parsed as read, not read again
         self.findings: dict[tuple, Finding] = {}
         self.errors: list[ScanError] = []
         self.stale_readers: set = set()              # code that read a field before it gained data or a kind
@@ -128,7 +129,7 @@ class Engine:
     def load(self, path: Path, data: bytes | None = None) -> ModuleInfo | None:
         """Parse a file into the project (in a demand-driven scan, when a name first resolves into it)."""
         self.examined.add(path)
-        parsed = parse_file(path, display_path(path), data)
+        parsed = parse_file(path, display_path(path), self.texts.get(path) if data is None else data)
         if isinstance(parsed, ScanError):
             self.error(parsed.path, parsed.reason)
             return None
@@ -386,9 +387,10 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
     project = Project()
     project.names, project.packages, project.folders = index.names, index.packages, index.folders   # known already
     project.index(paths)
-    engine = Engine(project, enabled)
+    group_texts = {path: texts[path] for path in paths}
+    engine = Engine(project, enabled, group_texts)
     engine.progress = progress
-    demand = Demand(engine, {path: texts[path] for path in paths}, named, holding)
+    demand = Demand(engine, group_texts, named, holding)
     try:
         engine.run(*demand.candidates(), more_roots=demand.callers)
     except Exception as error:      # a bug of ours in choosing what to analyse must cost one group, not the scan

@@ -231,3 +231,31 @@ def test_an_edit_that_changes_what_a_file_imports_scans_everything(groups):
     assert again == fresh()
     assert "tool/run.py" in {f["source"]["path"] for f in again}
     assert [kind for kind, _ in calls] == ["scan_paths", "scan_paths"]
+
+
+def test_cache_files_not_used_for_long_are_removed(tree, monkeypatch):
+    """Each configuration has a file of its own: those unused for KEEP_DAYS, and beyond the KEEP_FILES most
+    recently used, go when a new one is written; so do temporary files a killed run left a day ago."""
+    import time
+
+    from deserialguard.engine import cache
+
+    monkeypatch.setattr(cache, "KEEP_FILES", 5)
+    folder = cache_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    ages = {"scan-stale.json": 31 * 86400, "scan-crashed.json1234.tmp": 2 * 86400, "scan-writing.json99.tmp": 10,
+            "notes.txt": 90 * 86400, **{f"scan-recent{i}.json": 3600 * (i + 1) for i in range(6)}}
+    for name, age in ages.items():
+        (folder / name).write_text("{}")
+        os.utime(folder / name, (now - age, now - age))
+    scan()
+    left = {path.name for path in folder.iterdir()}
+    current = {name for name in left if name not in ages}
+    assert len(current) == 1                      # the one this scan wrote
+    assert left - current == {"scan-writing.json99.tmp", "notes.txt",
+                              *(f"scan-recent{i}.json" for i in range(4))}   # with it, the 5 most recent
+    stored = folder / current.pop()
+    os.utime(stored, (now - 40 * 86400, now - 40 * 86400))
+    scan()                                         # reused, unchanged: the use is noted
+    assert stored.stat().st_mtime > now - 60

@@ -14,6 +14,7 @@ into place, so concurrent runs never see half a file (the last writer wins).
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -34,6 +35,10 @@ from deserialguard.engine.readings import Reading, Searches, reread
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
 FORMAT = 3
+# Each configuration (paths, threat models, working folder, analyser) has a cache file of its own, a few MB
+# for a large tree; those not used for this long, or beyond this many most recently used, are removed.
+KEEP_DAYS = 30
+KEEP_FILES = 64
 # A file changed within this long before the cache was written may change again within the same
 # modification-time tick; such files are hashed again rather than trusted ("racy git").
 RACY_NS = 2_000_000_000
@@ -66,11 +71,33 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
                 result = engine.result_of(inputs.parts, inputs.unread, stored["files_scanned"])
                 if updated:
                     _write(file, result, inputs)
+                else:
+                    with contextlib.suppress(OSError):
+                        os.utime(file)          # used: its modification time says when (see _prune())
                 return result
     inputs = Inputs()
     result = engine.scan_paths(paths, threat_models, inputs=inputs, progress=progress, jobs=jobs)
     _write(file, result, inputs)
+    _prune(file)
     return result
+
+
+def _prune(keep: Path) -> None:
+    """Removes the cache files not used for KEEP_DAYS days or beyond the KEEP_FILES most recently used
+    (never `keep`), and temporary files a killed run left a day ago or more. Paths, working folders and
+    versions come and go; their files would stay for ever."""
+    now = time.time()
+    try:
+        entries = sorted(((entry.stat().st_mtime, Path(entry.path)) for entry in os.scandir(keep.parent)
+                          if entry.name.startswith("scan-") and entry.is_file()), reverse=True)
+    except OSError:
+        return
+    results = [(mtime, path) for mtime, path in entries if path.suffix == ".json"]
+    old = {path for rank, (mtime, path) in enumerate(results) if rank >= KEEP_FILES or now - mtime > KEEP_DAYS * 86400}
+    old |= {path for mtime, path in entries if path.suffix == ".tmp" and now - mtime > 86400}
+    for path in old - {keep}:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _configuration_key(paths: list[str], threat_models: frozenset[str]) -> str:

@@ -61,6 +61,20 @@ def test_lines_added_to_a_body_the_scan_did_not_read_move_the_findings(app, scan
     assert cached(["app"]) == again and kinds(scans) == ["scan_paths"]
 
 
+@pytest.mark.parametrize("change, sink", [
+    (("    return pickle.loads(blob)\n", "    # the payload is trusted?\n\n    return pickle.loads(blob)\n"), 12),
+    (("    return pickle.loads(blob)\n", "    return pickle.loads(blob)  # nosec\n"), 10),
+    (("import pickle\n\n\n", "import pickle\n"), 8),
+])
+def test_comments_and_blank_lines_in_code_the_scan_read_keep_the_result(app, scans, change, sink):
+    """They mean nothing to the analysis: the findings move with them, and show their lines as they are now."""
+    cached(["app"])
+    edit(app / "codec.py", CODEC.replace(*change))
+    again = cached(["app"])
+    assert sink_lines(again) == [sink] and again == fresh(["app"])
+    assert kinds(scans) == ["scan_paths"]
+
+
 @pytest.mark.parametrize("added", [
     "\n# a comment after the last statement\n",
     "\n\n\n",
@@ -76,7 +90,8 @@ def test_comments_and_blank_lines_after_the_last_statement_keep_the_result(app, 
     ("    return pickle.loads(blob)\n", "    blob = blob[4:]\n    return pickle.loads(blob)\n"),   # a body it read
     ("    kind = type(blob)\n", "    kind = pickle.loads(blob)\n"),              # a sink in a body it did not read
     ("    kind = type(blob)\n", "    kind = restore(blob)\n"),                   # a call of a searched name
-    ("import pickle\n", "import pickle  # the module\n"),                       # top-level code, read
+    ("import pickle\n", "import pickle\nLIMIT = 1\n"),                          # top-level code, read
+    ("    return pickle.loads(blob)\n", '    """Restores."""\n    return pickle.loads(blob)\n'),  # a docstring
     ("def describe(blob):\n", "def describe(blob, extra=None):\n"),             # a signature, read
 ])
 def test_an_edit_to_what_the_scan_read_or_would_read_scans_again(app, scans, change):
@@ -129,7 +144,8 @@ def padded(text: str) -> str:
 
 def function_edits(text: str):
     """For each function whose body starts on a line of its own: the text with two statements added
-    before that body (lines move), and with a call of pickle on its last parameter added there."""
+    before that body (lines move), with a comment and a blank line, and with a call of pickle on its last
+    parameter."""
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     for node in ast.walk(tree):
@@ -141,7 +157,7 @@ def function_edits(text: str):
         if start == node.lineno or not indent or lines[start - 1].strip().startswith(")"):
             continue
         params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-        added = {"moved": f"{indent}moved_ = 0\n{indent}moved_ += 1\n"}
+        added = {"moved": f"{indent}moved_ = 0\n{indent}moved_ += 1\n", "comment": f"{indent}# edited here\n\n"}
         if params:
             added["sink"] = f"{indent}import pickle\n{indent}pickle.loads({params[-1]})\n"
         for kind, inserted in added.items():
@@ -151,8 +167,8 @@ def function_edits(text: str):
 @pytest.mark.parametrize("case", CROSS_FILE, ids=[p.name for p in CROSS_FILE])
 def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, monkeypatch, scans):
     """Every function of every file of the multi-file cases (each file given a few functions nothing
-    calls), edited in two ways, one edit at a time: the cached re-scan always equals a fresh scan, and
-    is not a re-scan of the group every time."""
+    calls), edited in three ways, one edit at a time: the cached re-scan always equals a fresh scan; it
+    scans the group again for a new sink, never for a comment or an edit to a body nothing calls."""
     tree = tmp_path / case.name
     shutil.copytree(case, tree)
     for path in tree.rglob("*.py"):
@@ -170,6 +186,15 @@ def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, m
             kept = len(scans) == calls
             if kind == "sink":
                 assert not kept, where          # a sink where the scan did not read: it must read it now
-            elif name in ("padding_helper", "size"):
-                assert kept, where              # nothing calls them: the result stands, moved
+            elif kind == "comment" or name in ("padding_helper", "size"):
+                assert kept, where              # a comment, or a body nothing calls: the result stands, moved
             edit(path, original)
+
+
+def test_the_code_of_a_line_is_what_is_left_without_its_comment():
+    from deserialguard.engine.readings import _code_lines
+
+    lines = ["x = 1  # one", "# a comment", "", "s = '''", "", "# not a comment", "'''", "t = '#'  # hash", "    "]
+    assert _code_lines(lines, 1, len(lines)) == [
+        (1, b"x = 1"), (4, b"s = '''"), (5, b"\x01"), (6, b"\x01# not a comment"), (7, b"\x01'''"), (8, b"t = '#'")]
+    assert _code_lines(lines, 2, 3) == []

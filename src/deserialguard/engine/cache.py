@@ -171,13 +171,18 @@ def _read_as_before(part: Part, path: str, data: bytes) -> bool:
         again = None
     if not again:
         return False
-    reading, lines = again
+    reading, lines, text = again
     display = display_path(Path(path))
-    moved = [[dataclasses.replace(step, line=lines.get(step.line, 0)) if step.path == display else step
-              for step in finding.flow] for finding in part.findings]
-    if any(step.line == 0 for flow in moved for step in flow):
-        return False                   # a step outside what the scan read: not expected, but then scan it
-    part.findings = [dataclasses.replace(finding, flow=tuple(flow)) for finding, flow in zip(part.findings, moved)]
+    steps = {step.line for finding in part.findings for step in finding.flow if step.path == display}
+    if not steps <= lines.keys():
+        return False                   # a step outside the code the scan read: not expected, but then scan it
+
+    def moved(step: Location) -> Location:
+        if step.path != display:
+            return step
+        line = lines[step.line]
+        return dataclasses.replace(step, line=line, code=text[line - 1].strip())     # its comment may differ
+    part.findings = [dataclasses.replace(finding, flow=tuple(map(moved, finding.flow))) for finding in part.findings]
     part.readings[path] = reading
     return True
 

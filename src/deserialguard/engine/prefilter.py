@@ -103,6 +103,19 @@ def strings_and_comments(data: bytes):
             yield start, end
 
 
+def without_comments(data: bytes) -> bytes:
+    """The data with its comments taken out, line for line (a comment holds no line break), and a mark
+    (byte 1) after each line break inside a string: a line that begins in a string holds something even
+    when blank, as it does in the string's value. A piece strings_and_comments() would call code (an
+    f-string, a type name) is marked as a string: it only keeps more lines."""
+    return _STRING_OR_COMMENT.sub(_without_comment, data)
+
+
+def _without_comment(match: re.Match) -> bytes:
+    text = match.group()
+    return b"" if text[0] == 35 else text.replace(b"\n", b"\n\x01")        # 35: `#`
+
+
 def _is_literal(data: bytes, start: int, end: int) -> bool:
     """Whether a piece _STRING_OR_COMMENT read is a comment or a string literal (see
     strings_and_comments()). Whatever the answer, the reading goes on after the piece."""

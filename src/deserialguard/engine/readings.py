@@ -2,12 +2,13 @@
 
 A scan parses many files only to resolve names (a module that code it analyses imports), and reads few
 of their function bodies. An edit inside a body the scan did not read cannot alter its findings if the
-edit leaves alone all that the scan did read: the lines outside those bodies (top-level code, classes,
-signatures, the bodies it analysed) and the facts it takes from the whole file (its definitions and
-imports, the names its top-level code binds, which sinks it spells, the attributes each method reads
-and stores, the names it binds only to outside modules). A Reading records the lines read, as regions
-in order, and one digest of their text and of those facts. After an edit, engine/cache.py reads the
-file again the same way: the same digest means the same findings, their lines moved with the regions.
+edit leaves alone all that the scan did read: the code outside those bodies (top-level code, classes,
+signatures, the bodies it analysed; comments and blank lines mean nothing to it) and the facts it takes
+from the whole file (its definitions and imports, the names its top-level code binds, which sinks it
+spells, the attributes each method reads and stores, the names it binds only to outside modules). A
+Reading records the lines of code read, in order, and one digest of their text and of those facts.
+After an edit, engine/cache.py reads the file again the same way: the same digest means the same
+findings, each line of code they show renumbered to where it stands now.
 
 A body counts as read when the analysis computed the function's summary or looked into it otherwise
 (Engine.read_bodies: code that walks a function's body, other than to summarise it, must add it there).
@@ -38,18 +39,25 @@ OUTSIDE = "outside"             # the scan asked which names the file binds only
 
 @dataclass
 class Reading:
-    regions: list[tuple[int, int]]      # first and last line of each part read, in order
+    lines: list[int]                    # the lines read that hold code (not only a comment), in order
     unread: list[int]                   # positions in module.every_function of the bodies not read
     uses: list[str]                     # the facts above the scan asked of this file
     digest: str
 
     def to_json(self) -> list:
-        return [[line for region in self.regions for line in region], self.unread, self.uses, self.digest]
+        runs = []                       # [first, count, first, count, ...]: far shorter than every number
+        for line in self.lines:
+            if runs and runs[-2] + runs[-1] == line:
+                runs[-1] += 1
+            else:
+                runs += [line, 1]
+        return [runs, self.unread, self.uses, self.digest]
 
     @classmethod
     def from_json(cls, stored: list) -> "Reading":
-        lines, unread, uses, digest = stored
-        return cls(list(zip(lines[::2], lines[1::2])), list(unread), list(uses), digest)
+        runs, unread, uses, digest = stored
+        lines = [line for first, count in zip(runs[::2], runs[1::2]) for line in range(first, first + count)]
+        return cls(lines, list(unread), list(uses), digest)
 
 
 class Searches:
@@ -72,9 +80,10 @@ def reading_of(module: ModuleInfo, data: bytes, read: set[FunctionInfo], classes
     return _reading(module, data, unread, classes, callables, searches, uses)
 
 
-def reread(path: Path, data: bytes, before: Reading, searches: Searches) -> tuple[Reading, dict[int, int]] | None:
-    """After an edit, the file's reading now and where each line the scan read now stands (old line ->
-    new line); None if the scan could read something else in the file now."""
+def reread(path: Path, data: bytes, before: Reading,
+           searches: Searches) -> tuple[Reading, dict[int, int], list[str]] | None:
+    """After an edit, the file's reading now, where each line of code the scan read now stands (old line
+    -> new line), and the file's lines now; None if the scan could read something else in the file."""
     parsed = parse_file(path, display_path(path), data)
     if isinstance(parsed, ScanError):
         return None
@@ -86,9 +95,7 @@ def reread(path: Path, data: bytes, before: Reading, searches: Searches) -> tupl
                      prefilter.sink_callables(data), searches, before.uses)
     if after is None or after.digest != before.digest:
         return None
-    return after, {old: new_start + old - old_start
-                   for (old_start, old_end), (new_start, _) in zip(before.regions, after.regions)
-                   for old in range(old_start, old_end + 1)}
+    return after, dict(zip(before.lines, after.lines)), module.parsed.lines
 
 
 def _reading(module: ModuleInfo, data: bytes, unread: list[int], classes: list[str], callables: set[str],
@@ -109,13 +116,26 @@ def _reading(module: ModuleInfo, data: bytes, unread: list[int], classes: list[s
     text = "\n".join(unread_text).encode("utf-8", "surrogatepass")
     if _spells_in_code(searches.words, text) or _spells_in_code(callables | sink_aliases(module), text):
         return None
-    digest = hashlib.sha256()
+    digest, read = hashlib.sha256(), []
     for start, end in regions:
         digest.update(b"\x00")
-        digest.update("\n".join(lines[start - 1:end]).encode("utf-8", "surrogatepass"))
+        for number, code in _code_lines(lines, start, end):
+            digest.update(code + b"\n")
+            read.append(number)
     facts = _facts(module, data, unread, blanks, callables, searches, uses)
     digest.update(json.dumps(facts, sort_keys=True, default=sorted).encode())
-    return Reading(regions, unread, uses, digest.hexdigest())
+    return Reading(read, unread, uses, digest.hexdigest())
+
+
+def _code_lines(lines: list[str], start: int, end: int) -> list[tuple[int, bytes]]:
+    """(number, text without its comment) of each line from start to end that holds code, or that begins
+    inside a string (a blank line in a docstring is part of its value). Comments and blank lines elsewhere
+    mean nothing to the analysis: an edit to them keeps the result, the lines after them renumbered."""
+    text = "\n".join(lines[start - 1:end]).encode("utf-8", "surrogatepass")
+    if b"#" in text or b"'" in text or b'"' in text:        # else no comment and no string: as it is
+        text = prefilter.without_comments(text)
+    return [(number, code) for number, code in enumerate((line.rstrip() for line in text.split(b"\n")), start)
+            if code]
 
 
 def _blank_spans(module: ModuleInfo, unread: list[int], classes: list[str]) -> list[tuple[int, int]]:

@@ -75,7 +75,7 @@ _OTHER_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"     # where str.splitline
 
 
 def source_lines(text: str) -> list[str]:
-    """The lines as the parser numbers them: str.splitlines() also breaks at form feeds (page breaks in
+    r"""The lines as the parser numbers them: str.splitlines() also breaks at form feeds (page breaks in
     old code), \x1c to \x1e, \x85 and \u2028, which would put every later line's text under the wrong
     number. Texts that hold none of those, nearly all, it splits still: twice as fast as the regex."""
     if not any(other in text for other in _OTHER_BREAKS):      # each `in`: one fast scan

@@ -1,6 +1,7 @@
 """A re-scan after an edit to a part of a file the scan did not read (the body of a function it never
-analysed, comments after the last statement) keeps the cached result, its lines moved with the edit;
-whatever the edit, the re-scan reports what a fresh scan of the edited tree reports."""
+analysed, comments and blank lines anywhere) keeps the cached result, its lines moved with the edit;
+whatever the edit, the re-scan reports what a fresh scan of the edited tree reports. And the premise:
+emptying every body the scan did not read changes no finding."""
 from __future__ import annotations
 
 import ast
@@ -12,9 +13,9 @@ import pytest
 from deserialguard.catalog import threat_models
 from deserialguard.engine import scan_paths
 from deserialguard.engine.cache import cached_scan
-from test_cache import edit
 
 import corpus_marks as cm
+from test_cache import edit
 
 TESTS = Path(__file__).resolve().parent
 CROSS_FILE = sorted(p for p in (TESTS / "corpus" / "cross_file").iterdir() if p.is_dir())

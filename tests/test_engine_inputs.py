@@ -198,3 +198,30 @@ def test_each_file_is_read_once(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", lambda self: reads.update([self.name]) or real(self))
     assert len(scan_paths([tmp_path], jobs=1).findings) == 1
     assert reads == {"__init__.py": 1, "codec.py": 1, "steps.py": 1, "views.py": 1}
+
+
+def test_a_process_frees_each_group_before_it_scans_the_next(tmp_path, monkeypatch):
+    """A scan disables the cycle collector and a group's modules and functions refer to one another: one
+    process scanning group after group must free each before the next, or it holds them all."""
+    import weakref
+
+    from deserialguard.engine.project import Project
+
+    for name in ("first", "second", "third"):          # no import joins them; each may hold a sink
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "__init__.py").write_text("")
+        (tmp_path / name / "views.py").write_text(
+            "import pickle\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/load')\ndef load():\n    return pickle.loads(request.data)\n")
+    modules, left_alive = [], []
+    real = Project.add
+
+    def add(self, parsed):
+        group = parsed.path.parent.name
+        left_alive.extend(other for other, module in modules if other != group and module() is not None)
+        module = real(self, parsed)
+        modules.append((group, weakref.ref(module)))
+        return module
+    monkeypatch.setattr(Project, "add", add)
+    assert len(scan_paths([tmp_path], jobs=1).findings) == 3
+    assert len({group for group, _ in modules}) == 3 and left_alive == []

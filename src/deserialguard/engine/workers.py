@@ -7,6 +7,7 @@ one after another in this process, with the same result; so is a group whose wor
 """
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import sys
@@ -25,13 +26,34 @@ def side_by_side(groups: list, scan, jobs: int, weights: list[int], progress) ->
     results: list = [None] * len(groups)
     tally = Tally(progress, len(groups))
     heavy = sorted((i for i, weight in enumerate(weights) if weight), key=lambda i: -weights[i])
-    if jobs > 1 and len(heavy) > 1 and can_fork():
-        for index, result in _in_workers(groups, scan, heavy, min(jobs, len(heavy)), tally):
-            results[index] = result
-    for index, group in enumerate(groups):
-        if results[index] is None:
-            results[index] = scan(group, tally.reporter(index))
+    # What exists now is left out of the collections between groups (see _scan_one): they walk what the
+    # groups made, and a forked worker never touches, so never copies, what it inherits.
+    gc.freeze()
+    try:
+        if jobs > 1 and len(heavy) > 1 and can_fork():
+            for index, result in _in_workers(groups, scan, weights, heavy, min(jobs, len(heavy)), tally):
+                results[index] = result
+        for index in sorted(range(len(groups)), key=weights.__getitem__):     # the heaviest last: its
+            if results[index] is None:                                          # garbage is never walked
+                results[index] = _scan_one(scan, groups[index], tally.reporter(index), weights[index])
+    finally:
+        gc.unfreeze()
     return results
+
+
+_GARBAGE = False       # this process scanned a group since it last collected
+
+
+def _scan_one(scan, group, progress, weight: int):
+    """scan(group, progress), after freeing what the group this process scanned before left: a scan
+    disables the cycle collector (engine._scanning()), and a group's modules and functions refer to one
+    another, so one process scanning group after group would hold them all. The largest group is scanned
+    first by a worker of its own, or last in this process: its garbage is never walked."""
+    global _GARBAGE
+    if _GARBAGE and not gc.isenabled():
+        gc.collect()
+    _GARBAGE = weight > 0
+    return scan(group, progress)
 
 
 def can_fork() -> bool:
@@ -54,17 +76,17 @@ class Tally:
         self.progress(what, *map(sum, zip(*self.latest)))
 
 
-_TASK: tuple | None = None      # (groups, scan, progress queue): set before the workers fork
+_TASK: tuple | None = None      # (groups, scan, weights, progress queue): set before the workers fork
 
 
-def _in_workers(groups: list, scan, order: list[int], jobs: int, tally: Tally):
+def _in_workers(groups: list, scan, weights: list[int], order: list[int], jobs: int, tally: Tally):
     """(index, result) of each group a worker scanned; groups whose worker failed are left out."""
     global _TASK
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     context = multiprocessing.get_context("fork")
     reports = context.Queue()
-    _TASK = (groups, scan, reports)
+    _TASK = (groups, scan, weights, reports)
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         pending = {pool.submit(_work, index): index for index in order}
@@ -82,8 +104,8 @@ def _in_workers(groups: list, scan, order: list[int], jobs: int, tally: Tally):
 
 
 def _work(index: int):
-    groups, scan, reports = _TASK
-    return scan(groups[index], lambda *state: reports.put((index, *state)))
+    groups, scan, weights, reports = _TASK
+    return _scan_one(scan, groups[index], lambda *state: reports.put((index, *state)), weights[index])
 
 
 def _relay(reports, tally: Tally) -> None:

@@ -259,3 +259,24 @@ def test_cache_files_not_used_for_long_are_removed(tree, monkeypatch):
     os.utime(stored, (now - 40 * 86400, now - 40 * 86400))
     scan()                                         # reused, unchanged: the use is noted
     assert stored.stat().st_mtime > now - 60
+
+
+def test_the_cache_file_is_written_again_only_when_it_saves_work(tree, monkeypatch):
+    """After an edit that changes no result, the file stays as it was (writing it costs more than
+    reading the edited file again next time); once more files than REREAD_AT_MOST would be read again,
+    or a group was scanned again, it is rewritten."""
+    from deserialguard.engine import cache
+
+    root, calls = tree
+    first = scan()
+    stored = next(cache_folder().glob("scan-*.json"))
+    written = stored.read_text()
+    edit(root / "app" / "unrelated.py", "def double(x):\n    return x + x\n")
+    assert scan() == first and scan() == first and stored.read_text() == written and len(calls) == 1
+    monkeypatch.setattr(cache, "REREAD_AT_MOST", 0)
+    assert scan() == first and stored.read_text() != written and len(calls) == 1
+    written = stored.read_text()
+    edit(root / "app" / "codec.py", CODEC.replace("pickle.loads(blob)", "pickle.loads(blob[4:])"))
+    monkeypatch.setattr(cache, "REREAD_AT_MOST", 100)
+    scan()
+    assert [kind for kind, _ in calls] == ["scan_paths", "rescan_parts"] and stored.read_text() != written

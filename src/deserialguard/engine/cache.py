@@ -39,6 +39,9 @@ FORMAT = 3
 # for a large tree; those not used for this long, or beyond this many most recently used, are removed.
 KEEP_DAYS = 30
 KEEP_FILES = 64
+# Writing the cache file anew costs more than reading a few changed files again: after edits that change
+# no result, it is written only once this many files would be read again on each run.
+REREAD_AT_MOST = 32
 # A file changed within this long before the cache was written may change again within the same
 # modification-time tick; such files are hashed again rather than trusted ("racy git").
 RACY_NS = 2_000_000_000
@@ -62,14 +65,14 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
         except (KeyError, TypeError, ValueError, AttributeError):
             reused = None                  # a cache file of the right format but damaged content
         if reused is not None:
-            inputs, stale, updated = reused
+            inputs, stale, reread = reused
             fresh = engine.rescan_parts(paths, threat_models, [inputs.parts[i].files for i in stale],
                                         progress=progress, jobs=jobs) if stale else []
             if fresh is not None:
                 for index, part in zip(stale, fresh):
                     inputs.parts[index] = part
                 result = engine.result_of(inputs.parts, inputs.unread, stored["files_scanned"])
-                if updated:
+                if stale or reread > REREAD_AT_MOST:
                     _write(file, result, inputs)
                 else:
                     with contextlib.suppress(OSError):
@@ -110,9 +113,9 @@ def _configuration_key(paths: list[str], threat_models: frozenset[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
-    """The stored inputs, brought up to date; the groups whose part must be scanned again; whether the
-    cache file is worth writing anew. None when the whole tree must be scanned again."""
+def _reuse(stored: dict) -> tuple[Inputs, list[int], int] | None:
+    """The stored inputs, brought up to date; the groups whose part must be scanned again; how many files
+    had to be read again (their times changed). None when the whole tree must be scanned again."""
     inputs = Inputs(folders=stored["folders"], files=stored["files"], imports=stored["imports"],
                     parts=[_part_from_json(part) for part in stored["parts"]],
                     unread=[ScanError(**error) for error in stored["unread"]])
@@ -124,7 +127,7 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
             return None
     group_of = {path: index for index, part in enumerate(inputs.parts) for path in part.files}
     written = stored["written_ns"]
-    stale, updated = set(), False
+    stale, reread = set(), 0
     for path, (mtime, size, digest) in inputs.files.items():
         try:
             stat = os.stat(path)
@@ -148,8 +151,8 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], bool] | None:
             if group not in stale and not _cannot_matter(path, data, part) and not _read_as_before(part, path, data):
                 stale.add(group)
         inputs.files[path] = [stat.st_mtime_ns, stat.st_size, now]
-        updated = True
-    return inputs, sorted(stale), updated
+        reread += 1
+    return inputs, sorted(stale), reread
 
 
 def _cannot_matter(path: str, data: bytes, part: Part) -> bool:

@@ -21,8 +21,9 @@ def available_processors() -> int:
 
 
 def side_by_side(groups: list, scan, jobs: int, weights: list[int], progress) -> list:
-    """[scan(group, progress) for group in groups], the heaviest groups first, those of weight 0 in this
-    process (nothing to analyse: not worth a worker). `progress` hears the sum of what the groups report."""
+    """[scan(group, progress) for group in groups]: in workers the heaviest groups first; those of weight 0
+    (nothing to analyse: not worth a worker), and all of them when no worker can be had, in this process,
+    the heaviest last. `progress` hears the sum of what the groups report."""
     results: list = [None] * len(groups)
     tally = Tally(progress, len(groups))
     heavy = sorted((i for i, weight in enumerate(weights) if weight), key=lambda i: -weights[i])

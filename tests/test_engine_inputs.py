@@ -146,17 +146,23 @@ def test_module_names_follow_real_folders_and_linked_files(tmp_path):
         assert real_path(path, folders) == path.resolve()
 
 
+def write_groups(root: Path, names: list[str]) -> None:
+    """A package of each name that no import joins to the others, each with a view that unpickles its
+    request body: a group of its own, with one finding."""
+    for name in names:
+        (root / name).mkdir()
+        (root / name / "__init__.py").write_text("")
+        (root / name / "views.py").write_text(
+            "import pickle\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
+            "@app.post('/load')\ndef load():\n    return pickle.loads(request.data)\n")
+
+
 def test_a_bug_in_choosing_what_to_analyse_costs_one_group_not_the_scan(tmp_path, monkeypatch):
     """Two groups no import joins; choosing what to analyse fails in one: the other's findings stand, and the
     failure is an error naming a file of its group (the exit status says so)."""
     from deserialguard.engine import demand
 
-    for name in ("first", "second"):
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "__init__.py").write_text("")
-        (tmp_path / name / "views.py").write_text(
-            "import pickle\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
-            "@app.post('/load')\ndef load():\n    return pickle.loads(request.data)\n")
+    write_groups(tmp_path, ["first", "second"])
     real = demand.Demand.candidates
 
     def candidates(self):
@@ -207,12 +213,7 @@ def test_a_process_frees_each_group_before_it_scans_the_next(tmp_path, monkeypat
 
     from deserialguard.engine.project import Project
 
-    for name in ("first", "second", "third"):          # no import joins them; each may hold a sink
-        (tmp_path / name).mkdir()
-        (tmp_path / name / "__init__.py").write_text("")
-        (tmp_path / name / "views.py").write_text(
-            "import pickle\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n"
-            "@app.post('/load')\ndef load():\n    return pickle.loads(request.data)\n")
+    write_groups(tmp_path, ["first", "second", "third"])
     modules, left_alive = [], []
     real = Project.add
 

@@ -15,15 +15,13 @@ from deserialguard.engine import scan_paths
 from deserialguard.engine.cache import cached_scan
 
 import corpus_marks as cm
-from test_cache import edit
+from test_cache import HANDLER, edit
 
 TESTS = Path(__file__).resolve().parent
 CROSS_FILE = sorted(p for p in (TESTS / "corpus" / "cross_file").iterdir() if p.is_dir())
 
 CODEC = ("import pickle\n\n\ndef describe(blob):\n    kind = type(blob)\n    return kind.__name__\n\n\n"
          "def restore(blob):\n    return pickle.loads(blob)\n")
-VIEWS = ("from flask import Flask, request\nfrom .codec import restore\n\napp = Flask(__name__)\n\n\n"
-         "@app.post('/load')\ndef load():\n    return restore(request.data)\n")
 
 
 @pytest.fixture
@@ -32,7 +30,7 @@ def app(tmp_path, monkeypatch):
     (root / "app").mkdir(parents=True)
     (root / "app" / "__init__.py").write_text("")
     (root / "app" / "codec.py").write_text(CODEC)
-    (root / "app" / "views.py").write_text(VIEWS)
+    (root / "app" / "views.py").write_text(HANDLER)
     monkeypatch.chdir(root)
     return root / "app"
 

@@ -65,14 +65,14 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
         except (KeyError, TypeError, ValueError, AttributeError):
             reused = None                  # a cache file of the right format but damaged content
         if reused is not None:
-            inputs, stale, reread = reused
+            inputs, stale, read_again = reused
             fresh = engine.rescan_parts(paths, threat_models, [inputs.parts[i].files for i in stale],
                                         progress=progress, jobs=jobs) if stale else []
             if fresh is not None:
                 for index, part in zip(stale, fresh):
                     inputs.parts[index] = part
                 result = engine.result_of(inputs.parts, inputs.unread, stored["files_scanned"])
-                if stale or reread > REREAD_AT_MOST:
+                if stale or read_again > REREAD_AT_MOST:
                     _write(file, result, inputs)
                 else:
                     with contextlib.suppress(OSError):
@@ -126,8 +126,9 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], int] | None:
         except OSError:
             return None
     group_of = {path: index for index, part in enumerate(inputs.parts) for path in part.files}
+    searches: dict[int, Searches] = {}          # what each group's scan searched for, built once a run
     written = stored["written_ns"]
-    stale, reread = set(), 0
+    stale, read_again = set(), 0
     for path, (mtime, size, digest) in inputs.files.items():
         try:
             stat = os.stat(path)
@@ -147,29 +148,33 @@ def _reuse(stored: dict) -> tuple[Inputs, list[int], int] | None:
             if imports_digest(file_imports(data, Path(path), Project())) != inputs.imports.get(path):
                 return None            # it may join groups, or part them
             group = group_of[path]
-            part = inputs.parts[group]
-            if group not in stale and not _cannot_matter(path, data, part) and not _read_as_before(part, path, data):
-                stale.add(group)
+            if group not in stale:
+                part = inputs.parts[group]
+                if group not in searches:
+                    searches[group] = Searches(part.searched, part.tops)
+                if not _cannot_matter(path, data, part, searches[group]) \
+                        and not _read_as_before(part, path, data, searches[group]):
+                    stale.add(group)
         inputs.files[path] = [stat.st_mtime_ns, stat.st_size, now]
-        reread += 1
-    return inputs, sorted(stale), reread
+        read_again += 1
+    return inputs, sorted(stale), read_again
 
 
-def _cannot_matter(path: str, data: bytes, part: Part) -> bool:
+def _cannot_matter(path: str, data: bytes, part: Part, searches: Searches) -> bool:
     """A changed file its group's scan did not parse, which still holds no sink, names no function whose
     callers that scan searched (other groups' scans never read it), and decodes as before (what it
     imports unchanged: its group is the same): the result stands."""
-    if path in part.parsed or prefilter.may_hold_sink(data) or prefilter.Words(part.searched).in_bytes(data):
+    if path in part.parsed or prefilter.may_hold_sink(data) or searches.named.in_bytes(data):
         return False
     return not isinstance(decode_source(data, path), ScanError)
 
 
-def _read_as_before(part: Part, path: str, data: bytes) -> bool:
+def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> bool:
     """A changed file the group's scan parsed, changed only where the scan did not read it (see
     engine/readings.py): the part stands, its findings' lines in the file moved with the edit."""
     before = part.readings.get(path)
     try:
-        again = before and reread(Path(path), data, before, Searches(part.searched, part.tops))
+        again = before and reread(Path(path), data, before, searches)
     except (TypeError, ValueError, IndexError):       # a damaged reading in the cache file: scan the group
         again = None
     if not again:

@@ -120,6 +120,20 @@ def test_a_damaged_cache_file_means_a_full_scan(tree, damage):
     assert json.loads(stored.read_text())["format"] == FORMAT         # and it is written anew
 
 
+@pytest.mark.parametrize("entry", [lambda e: [*e[:4], 99], lambda e: e[:3], lambda e: [*e[:4], "0"], lambda e: 5])
+def test_a_damaged_file_entry_means_a_full_scan(tree, entry):
+    """Each file's entry names its group by index: one out of range or of the wrong shape is damage too."""
+    root, calls = tree
+    first = scan()
+    stored = next(cache_folder().glob("scan-*.json"))
+    content = json.loads(stored.read_text())
+    path = next(iter(content["files"]))
+    content["files"][path] = entry(content["files"][path])
+    stored.write_text(json.dumps(content))
+    assert scan() == first
+    assert calls[-1][0] == "scan_paths" and len(calls) == 2
+
+
 @pytest.mark.parametrize("reading", [[[1], [-3], [], "x"], [[1, 2], [10 ** 6], [], "x"], [["a", "b"], [], [], 0], 7])
 def test_a_damaged_reading_of_an_edited_file_scans_again(tree, reading):
     """What the cache says the scan read of a file is data too: nonsense there costs a scan, not the run."""

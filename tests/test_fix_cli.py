@@ -59,6 +59,24 @@ def test_the_diff_applies_with_patch(project, tmp_path):
     assert run("checkpoint.py", cwd=project).returncode == 0
 
 
+def test_a_form_feed_inside_a_line_stays_in_that_line_of_the_diff(project):
+    """Python breaks lines at \\n, \\r\\n and \\r only; str.splitlines() also at a form feed, which cut
+    the diff's line in two, the second half with no prefix: a diff no tool applies."""
+    paged = SEED_000.replace("    try:\n", "    try:  # page\x0cbreak\n")
+    (project / "checkpoint.py").write_text(paged)
+    diff = run("checkpoint.py", cwd=project).stdout
+    assert "     try:  # page\x0cbreak\n" in diff
+    assert all(line[:1] in " +-@\\" for line in diff.split("\n")[:-1]), diff
+    patch = shutil_which("patch")
+    if patch is None:
+        pytest.skip("patch(1) is not installed")
+    subprocess.run([patch, "-p1", "--quiet"], input=diff, text=True, cwd=project, check=True)
+    patched = (project / "checkpoint.py").read_text()
+    (project / "checkpoint.py").write_text(paged)
+    run("--write", "checkpoint.py", cwd=project)
+    assert patched == (project / "checkpoint.py").read_text() and "# page\x0cbreak" in patched
+
+
 def test_write_applies_and_a_second_run_has_nothing_to_do(project):
     done = run("--write", "--key-env", "CHECKPOINT_SECRET_KEY", ".", cwd=project)
     assert done.returncode == 1 and done.stdout == ""

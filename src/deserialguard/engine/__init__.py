@@ -7,13 +7,12 @@ import functools
 import gc
 import sys
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import prefilter
 from deserialguard.engine.components import file_imports, imports_digest, split_by_imports
 from deserialguard.engine.discover import discover
-from deserialguard.engine.flow import Analysis, Summary
 from deserialguard.engine.demand import Demand, Inputs, Part
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
@@ -21,7 +20,12 @@ from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Pr
 from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
 from deserialguard.engine.workers import available_processors, side_by_side
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
-from deserialguard import rules
+
+if TYPE_CHECKING:
+    from deserialguard.engine.flow import Summary
+
+# The analysis (engine/flow.py and what it imports) and the rules are imported when first used: a re-scan
+# that reuses its cache analyses nothing, and their import is a tenth of its time.
 
 # Deeply nested but valid code (long literal tables, generated parsers) parses and is analysed up to this
 # depth; deeper files become "too deeply nested" errors, and the scan goes on.
@@ -105,7 +109,7 @@ class Engine:
             self.guarded(function.module.display, lambda: self.summary_of(function))
             self.count_done(function.module, waiting)
         for module in modules:
-            self.guarded(module.display, lambda: Analysis(self, module).run_module())
+            self.guarded(module.display, lambda: _analysis(self, module).run_module())
             self.count_done(module, waiting)
         changed = []
         for function, (summary, contexts) in before.items():
@@ -124,7 +128,7 @@ class Engine:
     def first_pass(self, module: ModuleInfo) -> None:
         if module not in self.first_passed:
             self.first_passed.add(module)
-            self.guarded(module.display, lambda: Analysis(self, module).run_module(), follow_calls=False)
+            self.guarded(module.display, lambda: _analysis(self, module).run_module(), follow_calls=False)
 
     def load(self, path: Path, data: bytes | None = None) -> ModuleInfo | None:
         """Parse a file into the project (in a demand-driven scan, when a name first resolves into it)."""
@@ -174,7 +178,7 @@ class Engine:
         self.read_bodies.add(function)
         self.in_progress.add(key)
         try:
-            summary = Analysis(self, function.module, function, context).run_function()
+            summary = _analysis(self, function.module, function, context).run_function()
         finally:
             self.in_progress.discard(key)
         if context:
@@ -210,6 +214,7 @@ class Engine:
     def add_finding(self, trace: Trace, row) -> None:
         if not self.follow_calls:
             return
+        from deserialguard import rules
         origin = trace.origin
         sink = trace.steps[-1]
         key = (origin, sink.path, sink.line, sink.column, row.api)
@@ -243,6 +248,11 @@ class Engine:
 
 def _no_progress(what: str, done: int, total: int, findings: int) -> None:
     pass
+
+
+def _analysis(engine: Engine, module: ModuleInfo, function: FunctionInfo | None = None, context: tuple = ()):
+    from deserialguard.engine.flow import Analysis
+    return Analysis(engine, module, function, context)
 
 
 class SharedObject:

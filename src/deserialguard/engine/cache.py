@@ -19,7 +19,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -34,7 +33,7 @@ from deserialguard.engine.project import Project
 from deserialguard.engine.readings import Reading, Searches, reread
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
-FORMAT = 3
+FORMAT = 4
 # Each configuration (paths, threat models, working folder, analyser) has a cache file of its own, a few MB
 # for a large tree; those not used for this long, or beyond this many most recently used, are removed.
 KEEP_DAYS = 30
@@ -62,7 +61,7 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
     if stored is not None:
         try:
             reused = _reuse(stored)
-        except (KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             reused = None                  # a cache file of the right format but damaged content
         if reused is not None:
             inputs, stale, read_again = reused
@@ -116,16 +115,14 @@ def _configuration_key(paths: list[str], threat_models: frozenset[str]) -> str:
 def _reuse(stored: dict) -> tuple[Inputs, list[int], int] | None:
     """The stored inputs, brought up to date; the groups whose part must be scanned again; how many files
     had to be read again (their times changed). None when the whole tree must be scanned again."""
-    inputs = Inputs(folders=stored["folders"], files=stored["files"], imports=stored["imports"],
-                    parts=[_part_from_json(part) for part in stored["parts"]],
-                    unread=[ScanError(**error) for error in stored["unread"]])
+    inputs = _inputs_from_json(stored)
     for folder, mtime in inputs.folders.items():
         try:
             if os.stat(folder).st_mtime_ns != mtime:
                 return None            # a file was added, removed or renamed
         except OSError:
             return None
-    group_of = {path: index for index, part in enumerate(inputs.parts) for path in part.files}
+    group_of = _group_of(inputs.parts)
     searches: dict[int, Searches] = {}          # what each group's scan searched for, built once a run
     written = stored["written_ns"]
     stale, read_again = set(), 0
@@ -174,7 +171,7 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
     engine/readings.py): the part stands, its findings' lines in the file moved with the edit."""
     before = part.readings.get(path)
     try:
-        again = before and reread(Path(path), data, before, searches)
+        again = before and reread(Path(path), data, _decoded(before), searches)
     except (TypeError, ValueError, IndexError):       # a damaged reading in the cache file: scan the group
         again = None
     if not again:
@@ -208,10 +205,9 @@ def _read(file: Path) -> dict | None:
 
 def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
     """The inputs, each group's part with them; the result is rebuilt from the parts."""
-    stored = {"format": FORMAT, "written_ns": time.time_ns(), "folders": inputs.folders,
-              "files": inputs.files, "imports": inputs.imports, "files_scanned": result.files_scanned,
-              "unread": [error.to_dict() for error in inputs.unread],
-              "parts": [_part_to_json(part) for part in inputs.parts]}
+    import tempfile         # here: a re-scan whose result stands writes nothing
+    stored = {"format": FORMAT, "written_ns": time.time_ns(), "files_scanned": result.files_scanned,
+              **_inputs_to_json(inputs)}
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
@@ -222,18 +218,52 @@ def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
         pass       # a cache that cannot be written costs the next run time, not this one its result
 
 
+def _inputs_to_json(inputs: Inputs) -> dict:
+    """Each file's path once, with its times, digest, what its imports join it to and its group's index
+    (-1: unreadable, in no group): the paths are most of the file, which a re-scan reads whole."""
+    group_of = _group_of(inputs.parts)
+    files = {path: [*state, inputs.imports.get(path), group_of.get(path, -1)] for path, state in inputs.files.items()}
+    return {"folders": inputs.folders, "files": files, "unread": [error.to_dict() for error in inputs.unread],
+            "parts": [_part_to_json(part) for part in inputs.parts]}
+
+
+def _group_of(parts: list[Part]) -> dict[str, int]:
+    return {path: index for index, part in enumerate(parts) for path in part.files}
+
+
+def _inputs_from_json(stored: dict) -> Inputs:
+    parts = [_part_from_json(part) for part in stored["parts"]]
+    inputs = Inputs(folders=stored["folders"], parts=parts, unread=[ScanError(**error) for error in stored["unread"]])
+    for path, (mtime, size, digest, imports, group) in stored["files"].items():
+        inputs.files[path] = [mtime, size, digest]
+        if group >= 0:
+            inputs.imports[path] = imports
+            parts[group].files.append(path)
+    return inputs
+
+
 def _part_to_json(part: Part) -> dict:
-    return {"files": part.files, "parsed": sorted(part.parsed), "searched": sorted(part.searched),
+    return {"parsed": sorted(part.parsed), "searched": sorted(part.searched),
             "findings": [_finding_to_json(f) for f in part.findings], "errors": [e.to_dict() for e in part.errors],
-            "readings": {path: reading.to_json() for path, reading in part.readings.items()},
+            "readings": {path: _encoded(reading) for path, reading in part.readings.items()},
             "tops": sorted(part.tops)}
 
 
 def _part_from_json(stored: dict) -> Part:
-    return Part(files=stored["files"], findings=[_finding_from_json(f) for f in stored["findings"]],
+    return Part(files=[], findings=[_finding_from_json(f) for f in stored["findings"]],
                 errors=[ScanError(**e) for e in stored["errors"]], parsed=set(stored["parsed"]),
                 searched=set(stored["searched"]), tops=set(stored["tops"]),
-                readings={path: Reading.from_json(reading) for path, reading in stored["readings"].items()})
+                readings=stored["readings"])
+
+
+# A part's readings stay as the cache file holds them until an edit asks for one: decoding them all would
+# cost a re-scan after a one-file edit a tenth of its time.
+def _decoded(reading: Reading | list) -> Reading:
+    return reading if isinstance(reading, Reading) else Reading.from_json(reading)
+
+
+def _encoded(reading: Reading | list) -> list:
+    return reading.to_json() if isinstance(reading, Reading) else reading
 
 
 def _finding_to_json(finding: Finding) -> dict:

@@ -40,7 +40,8 @@ class Part:
     errors: list[ScanError]
     parsed: set[str]
     searched: set[str]
-    readings: dict = field(default_factory=dict)     # file parsed -> readings.Reading, for the cache
+    readings: dict = field(default_factory=dict)     # file parsed -> readings.Reading (or, read back from the
+                                                     # cache file, its JSON form: engine/cache.py)
     tops: set[str] = field(default_factory=set)      # the first parts of the group's module names
 
 

@@ -6,6 +6,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deserialguard.engine.parse import source_lines
 from deserialguard.findings import Finding, ScanResult
 
 STRATEGIES = ("auto", "signed-json", "restricted")
@@ -115,7 +116,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
+    lines = source_lines(text, keepends=True)        # a form feed is no line break to the diff either
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines

@@ -1,0 +1,146 @@
+"""What a demand-driven scan does, counted: which modules it parses and on whose behalf, which functions it
+analyses into summaries and why. Not a timing: the counts are the same on a slow machine and a fast one,
+so a change to what the scan chooses to do shows here exactly, where speed.py's seconds only hint at it.
+
+    python benchmarks/work.py [--corpus DIR] [PATH ...]
+
+The scan runs in this process (`--jobs 1`; the counts do not depend on the split), the engine's own
+classes extended only to count. A module is parsed on behalf of:
+- "demand": the scan chose its file (it may hold a sink, or calls a name the scan searches for);
+- "a chosen function": a name in a function the scan chose resolves into it;
+- "a callee": a name in a function analysed only because analysed code calls it;
+- "module-level code": a name resolved while running a module's top-level code.
+A function is summarised because the scan chose it, or only because analysed code calls it (a callee).
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections import Counter
+from pathlib import Path
+
+from deserialguard import engine
+from deserialguard.engine.demand import Demand
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "bench-corpus"
+ON_BEHALF = ["demand", "a chosen function", "a callee", "module-level code"]
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.parsed: Counter = Counter()          # on whose behalf -> modules
+        self.parsed_lines: Counter = Counter()
+        self.summarised: dict = {}                # function -> chosen by the scan?
+        self.demands: list[Demand] = []
+
+
+TALLY = Tally()      # of the scan counting() is around
+
+
+class CountingDemand(Demand):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        TALLY.demands.append(self)
+        self.taking = False
+
+    def take(self, paths):
+        self.taking = True
+        try:
+            return super().take(paths)
+        finally:
+            self.taking = False
+
+
+class CountingEngine(engine.Engine):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.analysing: list = []                 # the functions being summarised, outermost first
+
+    def summary_of(self, function, context=()):
+        self.analysing.append(function)
+        try:
+            return super().summary_of(function, context)
+        finally:
+            self.analysing.pop()
+
+    def load(self, path, data=None):
+        module = super().load(path, data)
+        if module is not None:
+            TALLY.parsed[self.on_behalf_of()] += 1
+            TALLY.parsed_lines[self.on_behalf_of()] += len(module.parsed.lines)
+        return module
+
+    def on_behalf_of(self) -> str:
+        demand = TALLY.demands[-1] if TALLY.demands else None
+        if demand is not None and demand.engine is self and demand.taking:
+            return "demand"
+        if not self.analysing:
+            return "module-level code"
+        innermost = self.analysing[-1]
+        return "a chosen function" if demand is not None and innermost in demand.chosen else "a callee"
+
+    def run(self, *args, **kwargs):
+        super().run(*args, **kwargs)
+        chosen = TALLY.demands[-1].chosen if TALLY.demands else set()
+        for function in self.read_bodies:
+            if function.summary is not None or function.contexts:
+                TALLY.summarised[function] = function in chosen
+
+
+def lines_of(function) -> int:
+    return function.node.end_lineno - function.node.lineno + 1
+
+
+@contextlib.contextmanager
+def counting():
+    """The engine's classes replaced by the counting ones (_scan_group builds them by name), and TALLY
+    emptied; afterwards the engine is as it was."""
+    global TALLY
+    TALLY = Tally()
+    real = engine.Engine, engine.Demand
+    engine.Engine, engine.Demand = CountingEngine, CountingDemand
+    try:
+        yield
+    finally:
+        engine.Engine, engine.Demand = real
+
+
+def scan(paths: list[str]):
+    with counting():
+        return engine.scan_paths(paths, jobs=1)
+
+
+def report(paths: list[str]) -> list[str]:
+    result = scan(paths)
+    out = [f"Scanned {result.files_scanned:,} files: {len(result.findings)} findings, {len(result.errors)} errors.",
+           "", "| modules parsed on behalf of | modules | lines |", "|---|---|---|"]
+    for who in ON_BEHALF:
+        out.append(f"| {who} | {TALLY.parsed[who]:,} | {TALLY.parsed_lines[who]:,} |")
+    out.append(f"| all | {sum(TALLY.parsed.values()):,} | {sum(TALLY.parsed_lines.values()):,} |")
+    out += ["", "| functions summarised | functions | their lines |", "|---|---|---|"]
+    for label, chosen in (("chosen by the scan", True), ("only called by analysed code", False)):
+        functions = [f for f, was_chosen in TALLY.summarised.items() if was_chosen is chosen]
+        out.append(f"| {label} | {len(functions):,} | {sum(map(lines_of, functions)):,} |")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="what to scan (default: the corpus)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
+                        help=f"the corpus, when no PATH is given (default: {DEFAULT_CORPUS})")
+    args = parser.parse_args(argv)
+    paths = args.paths or [str(args.corpus)]
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        print(f"work.py: no such file or folder: {', '.join(missing)} (speed.py builds the corpus)",
+              file=sys.stderr)
+        return 2
+    print("\n".join(report(paths)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""benchmarks/work.py counts what a scan parses and analyses, and on whose behalf: the figures the next
+step of the demand-driven scan (analysing a callee only when its summary can matter) is measured by."""
+import importlib.util
+import textwrap
+from pathlib import Path
+
+import deserialguard.engine
+
+WORK = Path(__file__).resolve().parents[1] / "benchmarks" / "work.py"
+spec = importlib.util.spec_from_file_location("work", WORK)
+work = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(work)
+
+APP = """\
+import pickle
+from flask import Flask, request
+from helpers import tidy
+
+app = Flask(__name__)
+
+
+@app.route("/restore", methods=["POST"])
+def restore():
+    data = tidy(request.get_data())
+    return pickle.loads(data)
+"""
+
+HELPERS = """\
+def tidy(blob):
+    return label(blob).strip()
+
+
+def label(blob):
+    return blob
+
+
+def unused():
+    return 1
+"""
+
+
+def write(tmp_path: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (tmp_path / name).write_text(textwrap.dedent(text))
+    return tmp_path
+
+
+def test_counts_who_asked_for_each_module_and_summary(tmp_path):
+    tree = write(tmp_path, {"app.py": APP, "helpers.py": HELPERS, "other.py": "def nothing():\n    pass\n"})
+    result = work.scan([str(tree)])
+    assert len(result.findings) == 1
+    assert work.TALLY.parsed == {"demand": 1, "a chosen function": 1}       # app.py; helpers.py for restore()
+    assert work.TALLY.parsed_lines["a chosen function"] == HELPERS.count("\n")
+    summarised = {f.name: chosen for f, chosen in work.TALLY.summarised.items()}
+    assert summarised == {"restore": True, "tidy": False, "label": False}
+
+
+def test_a_module_a_callee_needs_is_counted_as_the_callees(tmp_path):
+    helpers = HELPERS.replace("def label(blob):\n    return blob\n", "from labels import label\n")
+    tree = write(tmp_path, {"app.py": APP, "helpers.py": helpers, "labels.py": "def label(blob):\n    return blob\n"})
+    work.scan([str(tree)])
+    assert work.TALLY.parsed == {"demand": 1, "a chosen function": 1, "a callee": 1}
+
+
+def test_the_engine_is_itself_again_afterwards(tmp_path):
+    work.scan([str(write(tmp_path, {"app.py": APP, "helpers.py": HELPERS}))])
+    assert deserialguard.engine.Engine is not work.CountingEngine
+    assert deserialguard.engine.Demand is not work.CountingDemand

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench-accuracy bench-speed clean
+.PHONY: setup demo test bench-accuracy bench-speed bench-work clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,10 @@ bench-accuracy: setup
 # Minutes; builds ../bench-corpus on first use. Options: make bench-speed ARGS="--repeat 1 --skip-slow"
 bench-speed: setup
 	$(BIN)/python benchmarks/speed.py $(ARGS)
+
+# What a scan parses and analyses, and on whose behalf: counts, not seconds (needs ../bench-corpus or ARGS=PATH)
+bench-work: setup
+	$(BIN)/python benchmarks/work.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

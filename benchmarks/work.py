@@ -10,7 +10,9 @@ classes extended only to count. A module is parsed on behalf of:
 - "a chosen function": a name in a function the scan chose resolves into it;
 - "a callee": a name in a function analysed only because analysed code calls it;
 - "module-level code": a name resolved while running a module's top-level code.
-A function is summarised because the scan chose it, or only because analysed code calls it (a callee).
+A function is summarised because the scan chose it, or only because analysed code calls it (a callee);
+what a callee's summary carries is counted too: nothing at all, data from a parameter to its return value,
+a kind of object returned, a parameter kept in a field, a source returned, a check.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from deserialguard import engine
 from deserialguard.engine.demand import Demand
+from deserialguard.engine.values import Param, SourceHit
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "bench-corpus"
@@ -93,6 +96,22 @@ def lines_of(function) -> int:
     return function.node.end_lineno - function.node.lineno + 1
 
 
+def carries(function) -> str:
+    """What the function's summaries (its own, and those for callers' argument types) hold that a caller
+    can use, in a few words: "nothing" for empty ones."""
+    summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
+    returned = [t.origin for s in summaries for t in s.returns.traces]
+    parts = [label for label, present in (
+        ("parameter -> sink", any(s.param_sinks for s in summaries)),
+        ("parameter -> field", any(s.param_fields for s in summaries)),
+        ("returns a source", any(isinstance(origin, SourceHit) for origin in returned)),
+        ("parameter -> return", any(isinstance(origin, Param) for origin in returned)),
+        ("returns a kind of object", any(s.returns.type or s.returns.ref or s.returns.alternatives
+                                         for s in summaries)),
+        ("a check", any(s.is_check or s.verified_params for s in summaries))) if present]
+    return " + ".join(parts) or "nothing"
+
+
 @contextlib.contextmanager
 def counting():
     """The engine's classes replaced by the counting ones (_scan_group builds them by name), and TALLY
@@ -123,6 +142,9 @@ def report(paths: list[str]) -> list[str]:
     for label, chosen in (("chosen by the scan", True), ("only called by analysed code", False)):
         functions = [f for f, was_chosen in TALLY.summarised.items() if was_chosen is chosen]
         out.append(f"| {label} | {len(functions):,} | {sum(map(lines_of, functions)):,} |")
+    callees = Counter(carries(f) for f, chosen in TALLY.summarised.items() if not chosen)
+    out += ["", "| what a summary of a function only called carries | functions |", "|---|---|"]
+    out += [f"| {what} | {count:,} |" for what, count in sorted(callees.items(), key=lambda row: (-row[1], row[0]))]
     return out
 
 

@@ -53,6 +53,8 @@ def test_counts_who_asked_for_each_module_and_summary(tmp_path):
     assert work.TALLY.parsed_lines["a chosen function"] == HELPERS.count("\n")
     summarised = {f.name: chosen for f, chosen in work.TALLY.summarised.items()}
     assert summarised == {"restore": True, "tidy": False, "label": False}
+    carried = {f.name: work.carries(f) for f in work.TALLY.summarised}
+    assert carried["tidy"].startswith("parameter -> return") and carried["label"].startswith("parameter -> return")
 
 
 def test_a_module_a_callee_needs_is_counted_as_the_callees(tmp_path):
@@ -66,3 +68,13 @@ def test_the_engine_is_itself_again_afterwards(tmp_path):
     work.scan([str(write(tmp_path, {"app.py": APP, "helpers.py": HELPERS}))])
     assert deserialguard.engine.Engine is not work.CountingEngine
     assert deserialguard.engine.Demand is not work.CountingDemand
+
+
+def test_what_a_callee_summary_carries(tmp_path):
+    helpers = HELPERS + "\n\ndef nothing(blob):\n    print(blob)\n"
+    app = APP.replace("data = tidy(request.get_data())", "nothing(1)\n    data = tidy(request.get_data())") \
+        .replace("from helpers import tidy", "from helpers import nothing, tidy")
+    work.scan([str(write(tmp_path, {"app.py": app, "helpers.py": helpers}))])
+    carried = {f.name: work.carries(f) for f, chosen in work.TALLY.summarised.items() if not chosen}
+    assert carried["nothing"] == "nothing" and carried["tidy"].startswith("parameter -> return")
+    assert "| nothing | 1 |" in work.report([str(tmp_path)])

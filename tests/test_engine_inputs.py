@@ -199,9 +199,13 @@ def test_each_file_is_read_once(tmp_path, monkeypatch):
     (package / "steps.py").write_text("def strip(value):\n    return value.strip()\n")
     (tmp_path / "views.py").write_text("from flask import request\nfrom service import restore\n\n\n"
                                        "def view():\n    return restore(request.get_data())\n")
+    import builtins
+    from deserialguard.engine import parse
     reads = Counter()
-    real = Path.read_bytes
-    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.update([self.name]) or real(self))
+    real_read, real_open = Path.read_bytes, builtins.open
+    monkeypatch.setattr(Path, "read_bytes", lambda self: reads.update([self.name]) or real_read(self))
+    monkeypatch.setattr(parse, "open", lambda file, *args, **kwargs: reads.update([Path(file).name])
+                        or real_open(file, *args, **kwargs), raising=False)
     assert len(scan_paths([tmp_path], jobs=1).findings) == 1
     assert reads == {"__init__.py": 1, "codec.py": 1, "steps.py": 1, "views.py": 1}
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import prefilter
-from deserialguard.engine.components import file_imports, imports_digest, split_by_imports
+from deserialguard.engine.components import file_imports, import_targets, imports_digest, joined_groups, module_files
 from deserialguard.engine.discover import discover
 from deserialguard.engine.demand import Demand, Inputs, Part
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
@@ -289,7 +289,7 @@ def rescan_parts(paths: Iterable[str | Path], threat_models_enabled: frozenset[s
         texts = {}
         for group in groups:
             for name in group:
-                data = read_bytes(Path(name), display_path(Path(name)))
+                data = read_bytes(Path(name))
                 if isinstance(data, ScanError):
                     return None
                 texts[Path(name)] = data
@@ -333,7 +333,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
     texts = {}
     for count, path in enumerate(files, 1):
         progress("reading", count, len(files), 0)
-        data = read_bytes(path, display_path(path))
+        data = read_bytes(path)
         if isinstance(data, ScanError):
             errors.append(data)
         else:
@@ -342,12 +342,11 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
             inputs.add_file(path, data)
     index = Project()
     index.index(list(texts))
-    holding, imports = _file_facts(texts, index, jobs)
-    parts = _scan_groups(split_by_imports(imports, index), texts, paths, holding, index, enabled, progress, jobs,
-                         record=inputs is not None)
+    holding, groups, digests = _file_facts(texts, index, jobs)
+    parts = _scan_groups(groups, texts, paths, holding, index, enabled, progress, jobs, record=inputs is not None)
     if inputs is not None:
         inputs.parts, inputs.unread = parts, errors
-        inputs.imports = {str(path): imports_digest(imported) for path, imported in imports.items()}
+        inputs.imports = {str(path): digest for path, digest in digests.items()}
     return result_of(parts, errors, len(files))
 
 
@@ -372,24 +371,35 @@ def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project
 PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
 
 
-def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int) -> tuple[set[Path], dict[Path, set[str]]]:
-    """The files that may hold a sink (prefilter), and what each one's imports join it to (components):
-    in `jobs` workers, each a share of the files, when there is enough to read."""
+def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int) -> tuple[set[Path], list[list[Path]], dict]:
+    """The files that may hold a sink (prefilter), the groups no import joins (components), and each file's
+    components.imports_digest() (for the cache): in `jobs` workers, each a share of the files, when there
+    is enough to read. A worker sends back positions and digests, no paths or sets of names."""
     paths = list(texts)
+    where = module_files(paths, index)
     shares = jobs if sum(map(len, texts.values())) > PARALLEL_BYTES else 1
-    facts = side_by_side([paths[start::shares] for start in range(shares)],
-                         functools.partial(_facts_of, texts=texts, index=index), jobs, [1] * shares, _no_progress)
-    holding, imports = set(), {}
+    facts = side_by_side([range(start, len(paths), shares) for start in range(shares)],
+                         functools.partial(_facts_of, paths=paths, texts=texts, index=index, where=where), jobs,
+                         [1] * shares, _no_progress)
+    holding, targets, digests = set(), [()] * len(paths), [""] * len(paths)
     for share in facts:
-        for path, holds, imported in share:
-            imports[path] = imported
+        for position, holds, joined, digest in share:
+            targets[position], digests[position] = joined, digest
             if holds:
-                holding.add(path)
-    return holding, {path: imports[path] for path in paths}
+                holding.add(paths[position])
+    return holding, joined_groups(paths, targets), dict(zip(paths, digests))
 
 
-def _facts_of(paths: list[Path], progress, texts: dict[Path, bytes], index: Project) -> list:
-    return [(path, prefilter.may_hold_sink(texts[path]), file_imports(texts[path], path, index)) for path in paths]
+def _facts_of(positions: range, progress, paths: list[Path], texts: dict[Path, bytes], index: Project,
+              where: dict) -> list:
+    facts = []
+    for position in positions:
+        path = paths[position]
+        data = texts[path]
+        imported = file_imports(data, path, index)
+        facts.append((position, prefilter.may_hold_sink(data), import_targets(position, imported, where, paths, index),
+                      imports_digest(imported)))
+    return facts
 
 
 def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled,

@@ -26,9 +26,28 @@ def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[li
     """The files, in groups no import joins; each group in the order given, the groups by their first
     file. `imports`: what file_imports() says of each file; `project` must have indexed every file."""
     paths = list(imports)
-    where: dict[str, list[int]] = {}          # module name -> the files of that name
+    where = module_files(paths, project)
+    return joined_groups(paths, [import_targets(index, imports[path], where, paths, project)
+                                 for index, path in enumerate(paths)])
+
+
+def module_files(paths: list[Path], project: Project) -> dict[str, list[int]]:
+    """Module name -> the positions in `paths` of the files of that name."""
+    where: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
         where.setdefault(project.module_name(path)[0], []).append(index)
+    return where
+
+
+def import_targets(index: int, imported: set[str], where: dict[str, list[int]], paths: list[Path],
+                   project: Project) -> list[int]:
+    """The positions of the files that the imports of file `index` (what file_imports() says) join it to."""
+    return [target for name in imported for target in _chosen(where.get(name, ()), index, paths, project)]
+
+
+def joined_groups(paths: list[Path], targets: list[list[int]]) -> list[list[Path]]:
+    """The files in groups, each file with the files import_targets() gives it: in the order of `paths`,
+    the groups by their first file."""
     parent = list(range(len(paths)))
 
     def root(index: int) -> int:
@@ -37,10 +56,9 @@ def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[li
             index = parent[index]
         return index
 
-    for index, path in enumerate(paths):
-        for imported in imports[path]:
-            for target in _chosen(where.get(imported, ()), index, paths, project):
-                parent[root(target)] = root(index)
+    for index, joined in enumerate(targets):
+        for target in joined:
+            parent[root(target)] = root(index)
     groups: dict[int, list[Path]] = {}
     for index, path in enumerate(paths):
         groups.setdefault(root(index), []).append(path)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -124,32 +125,42 @@ def first_line(node: ast.AST) -> int:
 
 def module_name(path: Path, packages: dict | None = None, folders: dict | None = None) -> tuple[str, bool]:
     """Dotted name from the package folders above the file (those holding an __init__.py). `packages`
-    remembers each folder's dotted prefix across calls, `folders` each folder's real path."""
-    path = real_path(path, folders)
-    is_package = path.name == "__init__.py"
-    prefix = _package_prefix(path.parent, {} if packages is None else packages)
-    parts = [*prefix] if is_package else [*prefix, path.stem]
-    return ".".join(parts) or path.parent.name, is_package
+    remembers each folder's dotted prefix across calls, `folders` each folder's real path. Strings, not
+    Path objects: a scan names every file of the tree before it parses one."""
+    real = _real(str(path), folders)
+    folder, name = os.path.split(real)
+    is_package = name == "__init__.py"
+    prefix = _package_prefix(folder, {} if packages is None else packages)
+    parts = [*prefix] if is_package else [*prefix, os.path.splitext(name)[0]]
+    return ".".join(parts) or os.path.basename(folder), is_package
 
 
 def real_path(path: Path, folders: dict | None = None) -> Path:
     """`path.resolve()`; with `folders`, each folder is resolved once (a file that is no symbolic link is
     an entry of its folder's real path): a tree's thousands of files share a few hundred folders."""
-    if folders is None or path.is_symlink():
-        return path.resolve()
-    folder = path.parent
-    if folder not in folders:
-        folders[folder] = folder.resolve()
-    return folders[folder] / path.name
+    return Path(_real(str(path), folders))
 
 
-def _package_prefix(folder: Path, known: dict) -> tuple[str, ...]:
-    if folder not in known:
-        if (folder / "__init__.py").is_file() and folder.parent != folder:
-            known[folder] = (*_package_prefix(folder.parent, known), folder.name)
+def _real(path: str, folders: dict | None) -> str:
+    if folders is None or os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder)
+    return os.path.join(real, name)
+
+
+def _package_prefix(folder: str, known: dict) -> tuple[str, ...]:
+    prefix = known.get(folder)
+    if prefix is None:
+        parent = os.path.dirname(folder)
+        if parent != folder and os.path.isfile(os.path.join(folder, "__init__.py")):
+            prefix = (*_package_prefix(parent, known), os.path.basename(folder))
         else:
-            known[folder] = ()
-    return known[folder]
+            prefix = ()
+        known[folder] = prefix
+    return prefix
 
 
 # Names followed for one resolution at most: re-export chains in real code are a few links long.

@@ -13,16 +13,24 @@ classes extended only to count. A module is parsed on behalf of:
 A function is summarised because the scan chose it, or only because analysed code calls it (a callee);
 what a callee's summary carries is counted too: nothing at all, data from a parameter to its return value,
 a kind of object returned, a parameter kept in a field, a source returned, a check.
+
+`--free-callees N` then times N pairs of whole scans side by side (as `deserialguard scan --no-cache`
+runs them, in worker processes): as they are, and with every call of a function the scan did not choose
+answered with nothing, its summary never computed: no analysing callees at all. That is unsound (it loses
+flows through callees), so it bounds from below what analysing callees only on demand could cost.
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
+import statistics
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 from deserialguard import engine
+from deserialguard.engine import calls
 from deserialguard.engine.demand import Demand
 from deserialguard.engine.values import Param, SourceHit
 
@@ -148,11 +156,63 @@ def report(paths: list[str]) -> list[str]:
     return out
 
 
+class ChoosingDemand(Demand):
+    """Tells its engine which functions it chose (a set that grows as the scan goes)."""
+
+    def __init__(self, engine_, *args, **kwargs):
+        super().__init__(engine_, *args, **kwargs)
+        engine_.chosen_by_demand = self.chosen
+
+
+def _answer_nothing_unless_chosen(analysis, function, bound, args, kwargs, node):
+    chosen = getattr(analysis.engine, "chosen_by_demand", None)
+    if chosen is not None and function not in chosen:
+        function.called = True
+        function.callers.add(analysis.function or analysis.module)
+        return calls.UNKNOWN
+    return _CALL_PROJECT(analysis, function, bound, args, kwargs, node)
+
+
+_CALL_PROJECT = calls.Calls.call_project
+
+
+@contextlib.contextmanager
+def free_callees():
+    real = engine.Demand
+    engine.Demand, calls.Calls.call_project = ChoosingDemand, _answer_nothing_unless_chosen
+    try:
+        yield
+    finally:
+        engine.Demand, calls.Calls.call_project = real, _CALL_PROJECT
+
+
+def timed_scan(paths: list[str], free: bool) -> tuple[float, int]:
+    with free_callees() if free else contextlib.nullcontext():
+        start = time.perf_counter()
+        result = engine.scan_paths(paths)
+        return time.perf_counter() - start, len(result.findings)
+
+
+def free_callees_report(paths: list[str], pairs: int) -> list[str]:
+    runs: dict[bool, list] = {False: [], True: []}
+    for pair in range(pairs):
+        for free in ((False, True) if pair % 2 == 0 else (True, False)):     # alternate who goes first
+            runs[free].append(timed_scan(paths, free))
+    out = ["", "| whole scan, side by side | median s | runs s | findings |", "|---|---|---|---|"]
+    for free, label in ((False, "as it is"), (True, "callees the scan did not choose answer nothing")):
+        times = [wall for wall, _ in runs[free]]
+        out.append(f"| {label} | {statistics.median(times):.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
+                   f"{runs[free][0][1]} |")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="what to scan (default: the corpus)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS,
                         help=f"the corpus, when no PATH is given (default: {DEFAULT_CORPUS})")
+    parser.add_argument("--free-callees", type=int, default=0, metavar="N",
+                        help="also time N pairs of scans, as they are and with no callee analysed")
     args = parser.parse_args(argv)
     paths = args.paths or [str(args.corpus)]
     missing = [p for p in paths if not Path(p).exists()]
@@ -160,7 +220,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"work.py: no such file or folder: {', '.join(missing)} (speed.py builds the corpus)",
               file=sys.stderr)
         return 2
-    print("\n".join(report(paths)))
+    print("\n".join(report(paths)), flush=True)
+    if args.free_callees:
+        print("\n".join(free_callees_report(paths, args.free_callees)))
     return 0
 
 

@@ -78,3 +78,14 @@ def test_what_a_callee_summary_carries(tmp_path):
     carried = {f.name: work.carries(f) for f, chosen in work.TALLY.summarised.items() if not chosen}
     assert carried["nothing"] == "nothing" and carried["tidy"].startswith("parameter -> return")
     assert "| nothing | 1 |" in work.report([str(tmp_path)])
+
+
+def test_free_callees_answer_nothing_and_the_engine_is_itself_again(tmp_path):
+    """The bound `--free-callees` times: no callee analysed, so the flow through tidy() is lost."""
+    tree = str(write(tmp_path, {"app.py": APP, "helpers.py": HELPERS}))
+    assert work.timed_scan([tree], free=False)[1] == 1
+    assert work.timed_scan([tree], free=True)[1] == 0
+    assert work.timed_scan([tree], free=False)[1] == 1
+    assert deserialguard.engine.calls.Calls.call_project is work._CALL_PROJECT
+    rows = work.free_callees_report([tree], 1)
+    assert rows[-2].startswith("| as it is |") and rows[-2].endswith("| 1 |") and rows[-1].endswith("| 0 |")

@@ -230,3 +230,23 @@ def test_a_process_frees_each_group_before_it_scans_the_next(tmp_path, monkeypat
     monkeypatch.setattr(Project, "add", add)
     assert len(scan_paths([tmp_path], jobs=1).findings) == 3
     assert len({group for group, _ in modules}) == 3 and left_alive == []
+
+
+@pytest.mark.parametrize("source, names", [
+    ("TABLE = {'a': [1, 2], 'b': (3, 4)}\n", {"TABLE"}),
+    ("keys = [key for key in TABLE]\n", {"keys", "key"}),
+    ("value = (cached := compute())\n", {"value", "cached"}),
+    ("print([seen for seen in range(3)])\n", {"seen"}),
+    ("a, (b, *c) = table\nd.e = f[g] = 1\nh: int = 2\ni += 1\n", {"a", "b", "c", "h", "i"}),
+    ("import os\nfrom json import loads as parse\n", set()),
+    ("if (m := check()):\n    n = 1\nelse:\n    o = [p for p in q]\n", {"m", "n", "o", "p"}),
+    ("def f():\n    inner = 1\nclass C:\n    attribute = 2\nlam = lambda x: (y := x)\n", {"lam"}),
+    ("try:\n    r = 1\nexcept ValueError as error:\n    s = 2\n", {"r", "error", "s"}),
+])
+def test_the_names_top_level_code_binds(source, names):
+    """Inside a value only `:=` and a comprehension bind; the scan skips walking values whose text spells
+    neither (long literal tables), and must still find every name a top-level statement can bind."""
+    from deserialguard.engine.parse import parse_source
+    from deserialguard.engine.project import Project
+    module = Project().add(parse_source(source, Path("m.py"), "m.py"))
+    assert module.assigned == names

@@ -199,7 +199,7 @@ class Project:
         self.by_path[parsed.path] = module
         self.by_name.setdefault(name, []).append(module)
         _collect_imports(module)
-        module.assigned = _assigned_names(module.tree)
+        module.assigned = _assigned_names(module.tree, parsed.lines)
         for node in _definitions(module.tree.body):
             self._define(module, node, None, None, name)
         return module
@@ -426,19 +426,34 @@ def bindings(node: ast.AST) -> list[tuple[ast.expr, ast.expr | None]]:
     return []
 
 
-def _assigned_names(tree: ast.Module) -> set[str]:
-    """Every name top-level code can bind (a superset: what a branch binds, comprehension variables)."""
+def _assigned_names(tree: ast.Module, lines: list[str]) -> set[str]:
+    """Every name top-level code can bind (a superset: what a branch binds, comprehension variables).
+    Inside an expression only `:=` and a comprehension's `for` bind: a statement whose text spells
+    neither binds only through its targets, and its values (a module's long literal tables) are not walked."""
     names, todo = set(), list(tree.body)
     while todo:
         node = todo.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        if isinstance(node, _BINDS_NO_NAME):
             continue
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
         elif isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar)) and node.name:
             names.add(node.name)
-        todo.extend(ast.iter_child_nodes(node))
+        if isinstance(node, _VALUE_STATEMENTS) and not _may_bind_inside(node, lines):
+            todo.extend(target for target, _ in bindings(node))
+        else:
+            todo.extend(ast.iter_child_nodes(node))
     return names
+
+
+_VALUE_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)
+# Their own bodies, and imports (what they bind is read from the statements, _collect_imports)
+_BINDS_NO_NAME = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom)
+
+
+def _may_bind_inside(statement: ast.stmt, lines: list[str]) -> bool:
+    text = "\n".join(lines[statement.lineno - 1:statement.end_lineno])
+    return ":=" in text or "for" in text
 
 
 def _collect_imports(module: ModuleInfo) -> None:

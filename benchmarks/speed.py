@@ -680,7 +680,7 @@ def verdicts(tools: list[Tool]) -> list[str]:
         dg = by_key.get("dg-cold")
         out.append(f"deserialguard cold: {dg.failed or dg.unavailable or 'not run'}" if dg else
                    "deserialguard cold not selected: no ratios")
-        return out
+        return out + floor_verdict(by_key)
     exh = by_key.get("dg-exhaustive")
     if exh and exh.extra.get("same_findings") is not None:
         out.append(f"deserialguard cold and --exhaustive give the same findings: "
@@ -695,11 +695,18 @@ def verdicts(tools: list[Tool]) -> list[str]:
         name = {"ast": "ast.parse-all", "prefilter": "prefilter+parse",
                 "prefilter-jobs": "prefilter+parse on every core"}.get(key, key)
         out.append(f"deserialguard cold / {name} = {ratio:.2f} ({'faster' if ratio < 1 else 'slower'})")
+    return out + floor_verdict(by_key)
+
+
+def floor_verdict(by_key: dict) -> list[str]:
+    """What reading everything and parsing the prefilter's hits on every core leaves of Ruff's time."""
     floor, ruff = median_wall(by_key.get("prefilter-jobs")), median_wall(by_key.get("ruff"))
-    if floor is not None and ruff is not None:
-        out.append(f"reading everything and parsing the prefilter's hits on every core takes {floor / ruff:.2f} of "
-                   f"Ruff's time: {ruff - floor:.2f} s are left for all the rest of a scan that is to beat it")
-    return out
+    if floor is None or ruff is None:
+        return []
+    left = (f"{ruff - floor:.2f} s are left for all the rest of a scan that is to beat it" if floor < ruff else
+            "nothing is left for the rest of a scan that is to beat it")
+    return [f"reading everything and parsing the prefilter's hits on every core takes {floor / ruff:.2f} of "
+            f"Ruff's time: {left}"]
 
 
 def compare_findings(tools: list[Tool]) -> None:

@@ -208,8 +208,8 @@ def test_files_read_in_shares_give_the_same_groups(tmp_path, monkeypatch):
     project = Project()
     project.index(paths)
     texts = {p: p.read_bytes() for p in paths}
-    alone = engine._file_facts(texts, project, 1)
+    alone = engine._file_facts(texts, project, 1, digests=True)
     monkeypatch.setattr(engine, "PARALLEL_BYTES", 0)
-    assert engine._file_facts(texts, project, 2) == alone
+    assert engine._file_facts(texts, project, 2, digests=True) == alone
     assert [f.to_dict() for f in scan_paths([tmp_path], jobs=2).findings] == \
            [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]

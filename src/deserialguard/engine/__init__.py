@@ -342,7 +342,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
             inputs.add_file(path, data)
     index = Project()
     index.index(list(texts))
-    holding, groups, digests = _file_facts(texts, index, jobs)
+    holding, groups, digests = _file_facts(texts, index, jobs, digests=inputs is not None)
     parts = _scan_groups(groups, texts, paths, holding, index, enabled, progress, jobs, record=inputs is not None)
     if inputs is not None:
         inputs.parts, inputs.unread = parts, errors
@@ -371,34 +371,36 @@ def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project
 PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
 
 
-def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int) -> tuple[set[Path], list[list[Path]], dict]:
-    """The files that may hold a sink (prefilter), the groups no import joins (components), and each file's
-    components.imports_digest() (for the cache): in `jobs` workers, each a share of the files, when there
-    is enough to read. A worker sends back positions and digests, no paths or sets of names."""
+def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int,
+                digests: bool = False) -> tuple[set[Path], list[list[Path]], dict]:
+    """The files that may hold a sink (prefilter), the groups no import joins (components), and, if
+    `digests`, each file's components.imports_digest() (for the cache; else {}): in `jobs` workers, each a
+    share of the files, when there is enough to read. A worker sends back positions and digests, no paths
+    or sets of names."""
     paths = list(texts)
     where = module_files(paths, index)
     shares = jobs if sum(map(len, texts.values())) > PARALLEL_BYTES else 1
     facts = side_by_side([range(start, len(paths), shares) for start in range(shares)],
-                         functools.partial(_facts_of, paths=paths, texts=texts, index=index, where=where), jobs,
-                         [1] * shares, _no_progress)
-    holding, targets, digests = set(), [()] * len(paths), [""] * len(paths)
+                         functools.partial(_facts_of, paths=paths, texts=texts, index=index, where=where,
+                                           digests=digests), jobs, [1] * shares, _no_progress)
+    holding, targets, digested = set(), [()] * len(paths), [None] * len(paths)
     for share in facts:
         for position, holds, joined, digest in share:
-            targets[position], digests[position] = joined, digest
+            targets[position], digested[position] = joined, digest
             if holds:
                 holding.add(paths[position])
-    return holding, joined_groups(paths, targets), dict(zip(paths, digests))
+    return holding, joined_groups(paths, targets), dict(zip(paths, digested)) if digests else {}
 
 
 def _facts_of(positions: range, progress, paths: list[Path], texts: dict[Path, bytes], index: Project,
-              where: dict) -> list:
+              where: dict, digests: bool) -> list:
     facts = []
     for position in positions:
         path = paths[position]
         data = texts[path]
         imported = file_imports(data, path, index)
         facts.append((position, prefilter.may_hold_sink(data), import_targets(position, imported, where, paths, index),
-                      imports_digest(imported)))
+                      imports_digest(imported) if digests else None))
     return facts
 
 

@@ -447,7 +447,8 @@ def _assigned_names(tree: ast.Module, lines: list[str]) -> set[str]:
 
 
 _VALUE_STATEMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr)
-# Their own bodies, and imports (what they bind is read from the statements, _collect_imports)
+# Not walked: what a definition binds is its own (the definitions are collected apart), and an import
+# binds aliases, which _collect_imports reads, not Names.
 _BINDS_NO_NAME = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.Import, ast.ImportFrom)
 
 

@@ -6,7 +6,6 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deserialguard.engine.parse import source_lines
 from deserialguard.findings import Finding, ScanResult
 
 STRATEGIES = ("auto", "signed-json", "restricted")
@@ -116,6 +115,9 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
+    # Imported here: importing engine.parse imports the whole engine, and every command's argument parser
+    # imports this module (`explain` and `rules` analyse nothing).
+    from deserialguard.engine.parse import source_lines
     lines = source_lines(text, keepends=True)        # a form feed is no line break to the diff either
     if lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += "\n\\ No newline at end of file\n"

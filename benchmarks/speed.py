@@ -79,7 +79,7 @@ print(json.dumps({"files": files, "parsed": files, "syntax_errors": errors}))
 # files found by the walk are read and parsed in N forked processes, each every N-th file: the floor of any
 # design that must read everything and parse what may hold a sink, with every core busy.
 PREFILTER_SCRIPT = r"""
-import ast, json, multiprocessing, os, sys
+import ast, json, os, sys
 WORDS = [b"pickle", b"dill", b"shelve", b"marshal", b"yaml", b"torch.load", b"joblib", b"numpy.load",
          b"np.load", b"read_pickle", b"load_model", b"recv_pyobj", b"recv_serialized", b"multiprocessing"]
 
@@ -100,6 +100,7 @@ paths = [os.path.join(folder, name) for folder, _, names in os.walk(sys.argv[1])
          if name.endswith(".py")]
 jobs = int(sys.argv[2]) if len(sys.argv) > 2 else 1
 if jobs > 1:
+    import multiprocessing        # only here: the one-process baseline stays what it was
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         counts = pool.map(share, [paths[start::jobs] for start in range(jobs)])
 else:

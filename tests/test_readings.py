@@ -1,7 +1,8 @@
 """A re-scan after an edit to a part of a file the scan did not read (the body of a function it never
 analysed, comments and blank lines anywhere) keeps the cached result, its lines moved with the edit;
 whatever the edit, the re-scan reports what a fresh scan of the edited tree reports. And the premise:
-emptying every body the scan did not read changes no finding."""
+emptying every body the scan did not read, and stripping the idle functions to their names, changes no
+finding."""
 from __future__ import annotations
 
 import ast
@@ -93,12 +94,77 @@ def test_comments_and_blank_lines_after_the_last_statement_keep_the_result(app, 
     ("    kind = type(blob)\n", "    kind = restore(blob)\n"),                   # a call of a searched name
     ("import pickle\n", "import pickle\nLIMIT = 1\n"),                          # top-level code, read
     ("    return pickle.loads(blob)\n", '    """Restores."""\n    return pickle.loads(blob)\n'),  # a docstring
-    ("def describe(blob):\n", "def describe(blob, extra=None):\n"),             # a signature, read
+    ("def restore(blob):\n", "def restore(blob, extra=None):\n"),               # a signature, read
 ])
 def test_an_edit_to_what_the_scan_read_or_would_read_scans_again(app, scans, change):
     cached(["app"])
     before, after = change
     edit(app / "codec.py", CODEC.replace(before, after))
+    assert cached(["app"]) == fresh(["app"])
+    assert kinds(scans) == ["scan_paths", "rescan_parts"]
+
+
+NEW_FUNCTION = "\n\ndef added_by_the_test(value, count=2):\n    return [value] * count\n"
+
+
+@pytest.mark.parametrize("change, sink", [
+    (("import pickle\n", "import pickle\n" + NEW_FUNCTION), 14),                # before the sink: it moves
+    (("    return pickle.loads(blob)\n", "    return pickle.loads(blob)\n" + NEW_FUNCTION), 10),   # at the end
+    (("def describe(blob):\n    kind = type(blob)\n    return kind.__name__\n\n\n", ""), 5),     # one removed
+    (("def describe(blob):\n", "async def describe(blob, *, limit: int = 4) -> str:\n"), 10),  # its signature
+    (("def describe(blob):\n", "def described(blob):\n"), 10),                    # renamed
+])
+def test_an_edit_to_functions_nothing_uses_keeps_the_result(app, scans, change, sink):
+    """Top-level functions whose bodies the scan did not read, that no other code spells the name of: a
+    new one, one removed, renamed, or with a new signature, leaves the findings as they were, moved."""
+    assert sink_lines(cached(["app"])) == [10]
+    edit(app / "codec.py", CODEC.replace(*change))
+    again = cached(["app"])
+    assert sink_lines(again) == [sink] and again == fresh(["app"])
+    assert kinds(scans) == ["scan_paths"]
+
+
+def test_new_functions_added_one_after_another_keep_the_result(app, scans):
+    """As benchmarks/speed.py edits: each run appends one more, the cache file written after none."""
+    first = cached(["app"])
+    text = CODEC
+    for number in range(1, 4):
+        text += f"\n\ndef edited_{number}():\n    return {number}\n"
+        edit(app / "codec.py", text)
+        assert cached(["app"]) == first == fresh(["app"])
+    assert kinds(scans) == ["scan_paths"]
+
+
+CHECKED = ("from flask import Flask, request\nfrom .codec import restore, check\n\napp = Flask(__name__)\n\n\n"
+           "@app.post('/load')\ndef load():\n    return restore(check(request.data))\n")
+
+
+@pytest.mark.parametrize("added, found", [
+    ("\n\ndef check(data):\n    return b''\n", 0),         # the view's call of check() now drops the data
+    ("\n\ndef unrelated(data):\n    return b''\n", 1),     # no code calls it: the result stands
+])
+def test_a_new_function_that_code_calls_by_name_scans_again(app, scans, added, found):
+    """Before, `check` named no function of the project, and request data passed through the call; a new
+    `check` that returns none of it ends the flow. Its name is spelled in views.py: the group is scanned
+    again. A new function no code names keeps the result."""
+    (app / "views.py").write_text(CHECKED)
+    assert len(cached(["app"])) == 1
+    edit(app / "codec.py", CODEC + added)
+    again = cached(["app"])
+    assert len(again) == found and again == fresh(["app"])
+    assert kinds(scans) == ["scan_paths"] + ["rescan_parts"] * (1 - found)
+
+
+@pytest.mark.parametrize("added", [
+    "\n\n@app.post('/other')\ndef other():\n    return restore(request.data)\n",     # a decorated one
+    "\n\ndef keep(data):\n    global LAST\n    LAST = data\n",                      # writes a global
+    "\n\ndef keep(data):\n    request.environ.blob = data\n",                     # writes another's attribute
+    "\n\nclass Wrapper:\n    def load(self):\n        return 1\n",                  # a class
+    "\n\ndef outer():\n    class Inner:\n        pass\n    return Inner\n",           # holding a class
+])
+def test_new_definitions_that_are_not_idle_scan_again(app, scans, added):
+    cached(["app"])
+    edit(app / "views.py", HANDLER + added)
     assert cached(["app"]) == fresh(["app"])
     assert kinds(scans) == ["scan_paths", "rescan_parts"]
 
@@ -165,11 +231,21 @@ def function_edits(text: str):
             yield node.name, kind, "".join(lines[:start - 1]) + inserted + "".join(lines[start - 1:])
 
 
+def definition_edits(text: str):
+    """The text with a new function nothing calls appended, and, for each function defined at its top,
+    with one of the same name appended that returns nothing (the new one is the one code calls)."""
+    yield "added_by_the_test", "added", text + NEW_FUNCTION
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            yield node.name, "shadowed", text + f"\n\ndef {node.name}(*args, **kwargs):\n    return None\n"
+
+
 @pytest.mark.parametrize("case", CROSS_FILE, ids=[p.name for p in CROSS_FILE])
 def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, monkeypatch, scans):
     """Every function of every file of the multi-file cases (each file given a few functions nothing
-    calls), edited in three ways, one edit at a time: the cached re-scan always equals a fresh scan; it
-    scans the group again for a new sink, never for a comment or an edit to a body nothing calls."""
+    calls), edited in three ways, one edit at a time, and every file given a new function, or one that
+    replaces a function it defines: the cached re-scan always equals a fresh scan; it scans the group
+    again for a new sink, never for a comment, an edit to a body nothing calls or a function added."""
     tree = tmp_path / case.name
     shutil.copytree(case, tree)
     for path in tree.rglob("*.py"):
@@ -178,7 +254,7 @@ def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, m
     paths = [case.name]
     for path in sorted(tree.rglob("*.py")):
         original = path.read_text()
-        for name, kind, text in function_edits(original):
+        for name, kind, text in [*function_edits(original), *definition_edits(original)]:
             cached(paths)
             calls = len(scans)
             edit(path, text)
@@ -187,7 +263,7 @@ def test_a_rescan_after_any_edit_to_a_function_is_a_fresh_scan(case, tmp_path, m
             kept = len(scans) == calls
             if kind == "sink":
                 assert not kept, where          # a sink where the scan did not read: it must read it now
-            elif kind == "comment" or name in ("padding_helper", "size"):
+            elif kind in ("comment", "added") or kind != "shadowed" and name in ("padding_helper", "size"):
                 assert kept, where              # a comment, or a body nothing calls: the result stands, moved
             edit(path, original)
 
@@ -210,7 +286,7 @@ def without_unread_bodies(tree: Path, models) -> int:
     from deserialguard.engine.demand import Inputs
     from deserialguard.engine.parse import parse_file
     from deserialguard.engine.project import Project
-    from deserialguard.engine.readings import _blank_spans
+    from deserialguard.engine.readings import _blank_spans, idle_candidates, kept_functions
 
     inputs = Inputs()
     scan_paths([tree], models, inputs=inputs, jobs=1)
@@ -220,10 +296,15 @@ def without_unread_bodies(tree: Path, models) -> int:
             path = Path(name)
             project = Project()
             module = project.add(parse_file(path, name))
+            classes = [c.qualname for c in project.classes]
+            idle = [f for f in idle_candidates(module, classes) if f.name in reading.idle]
             lines = path.read_text(encoding="utf-8").split("\n")
-            for start, end in _blank_spans(module, reading.unread, [c.qualname for c in project.classes]):
+            spans = [(start, end, "pass") for start, end in
+                     _blank_spans(module, kept_functions(module, idle), reading.unread, classes)]
+            spans += [(f.node.lineno, f.node.end_lineno, f"def {f.name}(): pass") for f in idle]
+            for start, end, stub in sorted(spans, reverse=True):
                 indent = lines[start - 1][:len(lines[start - 1]) - len(lines[start - 1].lstrip())]
-                lines[start - 1:end] = [indent + "pass"] + [""] * (end - start)
+                lines[start - 1:end] = [indent + stub] + [""] * (end - start)
                 blanked += 1
             path.write_text("\n".join(lines), encoding="utf-8")
     return blanked
@@ -232,7 +313,7 @@ def without_unread_bodies(tree: Path, models) -> int:
 @pytest.mark.parametrize("case_path", CASES, ids=[p.relative_to(TESTS).as_posix() for p in CASES])
 def test_what_the_scan_did_not_read_does_not_matter(case_path, tmp_path, monkeypatch):
     """The premise of a reading, on every annotated case: with every body the scan says it did not read
-    emptied, a scan finds the same, to the line."""
+    emptied, and every idle function a bare `def name(): pass`, a scan finds the same, to the line."""
     models = threat_models.parse(cm.load_case(case_path).threat_models)
     tree = tmp_path / "case"
     if case_path.is_dir():

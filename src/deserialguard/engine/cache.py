@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
@@ -28,12 +29,12 @@ from deserialguard import engine
 from deserialguard.engine.components import file_imports, imports_digest
 from deserialguard.engine.demand import Inputs, Part, content_digest
 from deserialguard.engine import prefilter
-from deserialguard.engine.parse import MAX_BYTES, decode_source, display_path
+from deserialguard.engine.parse import MAX_BYTES, decode_source, display_path, read_bytes
 from deserialguard.engine.project import Project
 from deserialguard.engine.readings import Reading, Searches, reread
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
-FORMAT = 4
+FORMAT = 5
 # Each configuration (paths, threat models, working folder, analyser) has a cache file of its own, a few MB
 # for a large tree; those not used for this long, or beyond this many most recently used, are removed.
 KEEP_DAYS = 30
@@ -169,14 +170,17 @@ def _cannot_matter(path: str, data: bytes, part: Part, searches: Searches) -> bo
 def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> bool:
     """A changed file the group's scan parsed, changed only where the scan did not read it (see
     engine/readings.py): the part stands, its findings' lines in the file moved with the edit."""
-    before = part.readings.get(path)
+    stored = part.readings.get(path)
     try:
-        again = before and reread(Path(path), data, _decoded(before), searches)
+        before = _decoded(stored) if stored else None
+        again = before and reread(Path(path), data, before, searches)
     except (TypeError, ValueError, IndexError):       # a damaged reading in the cache file: scan the group
         again = None
     if not again:
         return False
     reading, lines, text = again
+    if _idle_named_elsewhere(before.idle, reading.idle, path, data, part):
+        return False
     display = display_path(Path(path))
     steps = {step.line for finding in part.findings for step in finding.flow if step.path == display}
     if not steps <= lines.keys():
@@ -190,6 +194,25 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
     part.findings = [dataclasses.replace(finding, flow=tuple(map(moved, finding.flow))) for finding in part.findings]
     part.readings[path] = reading
     return True
+
+
+def _idle_named_elsewhere(before: list[str], after: list[str], path: str, data: bytes, part: Part) -> bool:
+    """Whether code may call an idle function the edit added or removed (engine/readings.py): the file
+    spells its name other than where it defines it, or another file the group parsed spells it at all.
+    Code the scan did not parse cannot call it: that code is not analysed, before or after."""
+    now, then = Counter(after), Counter(before)
+    names = set((now - then) + (then - now))
+    if not names:
+        return False
+    words = prefilter.Words(names)
+    spelled = words.counts(data)
+    if any(spelled[name] != now[name] for name in names):
+        return True
+    for other in sorted(part.parsed - {path}):
+        text = read_bytes(Path(other))
+        if isinstance(text, ScanError) or words.in_bytes(text):
+            return True
+    return False
 
 
 def _read(file: Path) -> dict | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import Iterable
 
 import ahocorasick_rs
@@ -198,6 +199,10 @@ class Words:
     def found(self, data: bytes) -> set[str]:
         """The names that occur in the bytes, as whole words."""
         return {self._names[index] for index, _ in self._matches(data)}
+
+    def counts(self, data: bytes) -> Counter:
+        """How often each name occurs in the bytes, as a whole word."""
+        return Counter(self._names[index] for index, _ in self._matches(data))
 
     def starts_in_code(self, data: bytes, quoted: Quoted | None = None):
         """Where the names occur in code, in order: not in comments, nor in strings other than type names

@@ -15,6 +15,13 @@ A body counts as read when the analysis computed the function's summary or looke
 The unread text must spell in code no sink and no name the scan searched callers of: then the caller
 search and the choice of functions find nothing in it, before and after (in strings and comments, only
 searches of the whole file's bytes see such names, and their answers are among the facts).
+
+A function defined at the top of the module, undecorated, holding no class, writing no shared state, whose
+body the scan did not read, is idle: the scan learnt nothing from it but its name (top-level code does not
+run a `def`'s defaults or annotations: engine/flow.py). Its whole text, signature included, is left out of
+the reading, and its name noted apart: adding one, removing one or editing one keeps the result, as long as
+no code of the group spells the name of one added or removed (engine/cache.py asks): a call of it would
+resolve differently. The usual edit, a new function, then costs a parse of one file, not a group's scan.
 """
 from __future__ import annotations
 
@@ -40,9 +47,11 @@ OUTSIDE = "outside"             # the scan asked which names the file binds only
 @dataclass
 class Reading:
     lines: list[int]                    # the lines read that hold code (not only a comment), in order
-    unread: list[int]                   # positions in module.every_function of the bodies not read
+    unread: list[int]                   # positions in kept_functions() of the bodies not read
     uses: list[str]                     # the facts above the scan asked of this file
     digest: str
+    idle: list[str]                     # the names of the idle functions (see above), sorted
+    read_top: list[str]                 # names of functions that would be idle had the scan not read them
 
     def to_json(self) -> list:
         runs = []                       # [first, count, first, count, ...]: far shorter than every number
@@ -51,13 +60,13 @@ class Reading:
                 runs[-1] += 1
             else:
                 runs += [line, 1]
-        return [runs, self.unread, self.uses, self.digest]
+        return [runs, self.unread, self.uses, self.digest, self.idle, self.read_top]
 
     @classmethod
     def from_json(cls, stored: list) -> "Reading":
-        runs, unread, uses, digest = stored
+        runs, unread, uses, digest, idle, read_top = stored
         lines = [line for first, count in zip(runs[::2], runs[1::2]) for line in range(first, first + count)]
-        return cls(lines, list(unread), list(uses), digest)
+        return cls(lines, list(unread), list(uses), digest, sorted(idle), list(read_top))
 
 
 class Searches:
@@ -76,8 +85,12 @@ def reading_of(module: ModuleInfo, data: bytes, read: set[FunctionInfo], classes
     `callables`: prefilter.sink_callables(data)); None if the text it did not read spells a sink or a
     searched name in code (the searches would find it there: such a file is scanned again after any
     edit)."""
-    unread = [index for index, function in enumerate(module.every_function) if function not in read]
-    return _reading(module, data, unread, classes, callables, searches, uses)
+    candidates = idle_candidates(module, classes)
+    idle = [f for f in candidates if not any(inner in read for inner in _within(module, f))]
+    read_top = sorted({f.name for f in candidates} - {f.name for f in idle})
+    kept = kept_functions(module, idle)
+    unread = [index for index, function in enumerate(kept) if function not in read]
+    return _reading(module, data, kept, unread, idle, read_top, classes, callables, searches, uses)
 
 
 def reread(path: Path, data: bytes, before: Reading,
@@ -89,25 +102,67 @@ def reread(path: Path, data: bytes, before: Reading,
         return None
     project = Project()
     module = project.add(parsed)
-    if len(module.every_function) <= max(before.unread, default=-1):
+    classes = [cls.qualname for cls in project.classes]
+    idle = [f for f in idle_candidates(module, classes) if f.name not in before.read_top]
+    kept = kept_functions(module, idle)
+    if len(kept) <= max(before.unread, default=-1):
         return None
-    after = _reading(module, data, before.unread, [cls.qualname for cls in project.classes],
+    after = _reading(module, data, kept, before.unread, idle, before.read_top, classes,
                      prefilter.sink_callables(data), searches, before.uses)
     if after is None or after.digest != before.digest:
         return None
     return after, dict(zip(before.lines, after.lines)), module.parsed.lines
 
 
-def _reading(module: ModuleInfo, data: bytes, unread: list[int], classes: list[str], callables: set[str],
-             searches: Searches, uses: list[str]) -> Reading | None:
+def idle_candidates(module: ModuleInfo, classes: list[str]) -> list[FunctionInfo]:
+    """The functions that are idle if the scan did not read them (see above), in order."""
+    top = {id(node) for node in module.tree.body}
+    found = [f for f in module.every_function
+             if f.parent is None and f.cls is None and id(f.node) in top and not f.node.decorator_list]
+    if not found:
+        return []
+    writes = shared_state_writes(module)
+    holders = sorted(name + "." for name in classes)
+    return [f for f in found if not shared_state_written(f, writes) and not _holds(holders, f.qualname + ".")]
+
+
+def kept_functions(module: ModuleInfo, idle: list[FunctionInfo]) -> list[FunctionInfo]:
+    """The module's functions but the idle ones and those they hold: a reading's `unread` counts in these."""
+    if not idle:
+        return module.every_function
+    inside = {id(inner) for function in idle for inner in _within(module, function)}
+    return [f for f in module.every_function if id(f) not in inside]
+
+
+def _within(module: ModuleInfo, function: FunctionInfo) -> list[FunctionInfo]:
+    """The function and those defined in it (top-level definitions do not overlap)."""
+    start, end = function.node.lineno, function.node.end_lineno
+    return [f for f in module.every_function if start <= f.node.lineno <= end]
+
+
+def _holds(sorted_names: list[str], prefix: str) -> bool:
+    """Whether a name in `sorted_names` starts with `prefix`."""
+    after = bisect.bisect_left(sorted_names, prefix)
+    return after < len(sorted_names) and sorted_names[after].startswith(prefix)
+
+
+def _reading(module: ModuleInfo, data: bytes, kept: list[FunctionInfo], unread: list[int], idle: list[FunctionInfo],
+             read_top: list[str], classes: list[str], callables: set[str], searches: Searches,
+             uses: list[str]) -> Reading | None:
     lines = module.parsed.lines
-    blanks = _blank_spans(module, unread, classes)
+    bodies = _blank_spans(module, kept, unread, classes)
+    blanks = _outermost(bodies + [(first_line(f.node), f.node.end_lineno) for f in idle])
     body = module.tree.body
     last = body[-1].end_lineno if body else 0
+    # The spans of code read, in order, and a mark (None) where a body was left out: a body that moves
+    # changes the reading. An idle function leaves no mark: a whole top-level statement is gone.
     regions, unread_text, line = [], [], 1
+    left_out = set(bodies)
     for start, end in blanks:
         if start > line:
             regions.append((line, start - 1))
+        if (start, end) in left_out:
+            regions.append(None)
         unread_text += lines[start - 1:end]
         line = end + 1
     if last >= line:
@@ -117,14 +172,16 @@ def _reading(module: ModuleInfo, data: bytes, unread: list[int], classes: list[s
     if _spells_in_code(searches.words, text) or _spells_in_code(callables | sink_aliases(module), text):
         return None
     digest, read = hashlib.sha256(), []
-    for start, end in regions:
-        digest.update(b"\x00")
-        for number, code in _code_lines(lines, start, end):
+    for region in regions:
+        if region is None:
+            digest.update(b"\x00")
+            continue
+        for number, code in _code_lines(lines, *region):
             digest.update(code + b"\n")
             read.append(number)
-    facts = _facts(module, data, unread, blanks, callables, searches, uses)
+    facts = _facts(module, data, kept, unread, bodies, callables, searches, uses)
     digest.update(json.dumps(facts, sort_keys=True, default=sorted).encode())
-    return Reading(read, unread, uses, digest.hexdigest())
+    return Reading(read, unread, uses, digest.hexdigest(), sorted(f.name for f in idle), read_top)
 
 
 def _code_lines(lines: list[str], start: int, end: int) -> list[tuple[int, bytes]]:
@@ -138,21 +195,24 @@ def _code_lines(lines: list[str], start: int, end: int) -> list[tuple[int, bytes
             if code]
 
 
-def _blank_spans(module: ModuleInfo, unread: list[int], classes: list[str]) -> list[tuple[int, int]]:
-    """The line spans of the unread bodies, outermost only, in order. A body stays in the text read if
-    it holds a body that was read or a class (its name, bases and methods are the project's), or if it
-    begins on its header's line."""
-    functions = module.every_function
+def _blank_spans(module: ModuleInfo, functions: list[FunctionInfo], unread: list[int],
+                 classes: list[str]) -> list[tuple[int, int]]:
+    """The line spans of the unread bodies among `functions`, outermost only, in order. A body stays in
+    the text read if it holds a body that was read or a class (its name, bases and methods are the
+    project's), or if it begins on its header's line."""
     blank = {index for index in unread if _body_on_own_lines(module, functions[index])}
     kept = sorted([f.qualname + "." for index, f in enumerate(functions) if index not in blank]
                   + [name + "." for name in classes])
     spans = []
     for index in blank:
         function = functions[index]
-        inner = function.qualname + "."           # the names of what it holds begin so, and sort after it
-        after = bisect.bisect_left(kept, inner)
-        if after == len(kept) or not kept[after].startswith(inner):
+        # the names of what it holds begin with its own and a dot, and sort right after it
+        if not _holds(kept, function.qualname + "."):
             spans.append((first_line(function.node.body[0]), function.node.end_lineno))
+    return _outermost(spans)
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     outermost = []
     for start, end in sorted(spans):
         if not outermost or start > outermost[-1][1]:
@@ -179,20 +239,21 @@ def _spells_in_code(words: prefilter.Words | set[str], text: bytes) -> bool:
     return next(words.starts_in_code(text), None) is not None
 
 
-def _facts(module: ModuleInfo, data: bytes, unread: list[int], blanks: list, callables: set[str],
-           searches: Searches, uses: list[str]) -> list:
-    """What the scan learns of the file from more than the lines it reads, or from the whole of it."""
+def _facts(module: ModuleInfo, data: bytes, kept: list[FunctionInfo], unread: list[int], blanks: list,
+           callables: set[str], searches: Searches, uses: list[str]) -> list:
+    """What the scan learns of the file from more than the lines it reads, or from the whole of it (of
+    its functions, those not idle)."""
     prefix = len(module.name) + 1
     named = searches.named.found(data)          # in bytes: a caller search's first question
     stars = has_star_import(data)
-    facts = [[f.qualname[prefix:] for f in module.every_function], unread, len(blanks),
+    facts = [[f.qualname[prefix:] for f in kept], unread, len(blanks),
              module.imports, module.star_imports, module.imported_roots, module.assigned, callables,
              stars and [has_relative_star_import(data), star_imports(data)],
              named, {name: import_sources(data, name) for name in named}]
     if ATTRIBUTES in uses:
         attributes, writes = self_attributes(module), shared_state_writes(module)
         facts.append([[attributes_in(attributes, f.node, store=False), attributes_in(attributes, f.node, store=True),
-                       shared_state_written(f, writes)] for f in module.every_function])
+                       shared_state_written(f, writes)] for f in kept])
     if OUTSIDE in uses:
         facts.append(sorted(name.decode("utf-8", "replace") for name in outside_modules(data, searches.tops)))
     return facts

@@ -297,7 +297,7 @@ def without_unread_bodies(tree: Path, models) -> int:
             project = Project()
             module = project.add(parse_file(path, name))
             classes = [c.qualname for c in project.classes]
-            idle = [f for f in idle_candidates(module, classes) if f.name in reading.idle]
+            idle = [f for f in idle_candidates(module, classes, reading.uses) if f.name in reading.idle]
             lines = path.read_text(encoding="utf-8").split("\n")
             spans = [(start, end, "pass") for start, end in
                      _blank_spans(module, kept_functions(module, idle), reading.unread, classes)]

@@ -16,8 +16,8 @@ The unread text must spell in code no sink and no name the scan searched callers
 search and the choice of functions find nothing in it, before and after (in strings and comments, only
 searches of the whole file's bytes see such names, and their answers are among the facts).
 
-A function defined at the top of the module, undecorated, holding no class, writing no shared state, whose
-body the scan did not read, is idle: the scan learnt nothing from it but its name (top-level code does not
+A function defined at the top of the module, undecorated, holding no class, writing no shared state (where
+the scan asked), whose body the scan did not read, is idle: the scan learnt nothing from it but its name (top-level code does not
 run a `def`'s defaults or annotations: engine/flow.py). Its whole text, signature included, is left out of
 the reading, and its name noted apart: adding one, removing one or editing one keeps the result, as long as
 no code of the group spells the name of one added or removed (engine/cache.py asks): a call of it would
@@ -85,8 +85,9 @@ def reading_of(module: ModuleInfo, data: bytes, read: set[FunctionInfo], classes
     `callables`: prefilter.sink_callables(data)); None if the text it did not read spells a sink or a
     searched name in code (the searches would find it there: such a file is scanned again after any
     edit)."""
-    candidates = idle_candidates(module, classes)
-    idle = [f for f in candidates if not any(inner in read for inner in _within(module, f))]
+    candidates = idle_candidates(module, classes, uses)
+    holding_read = set(_enclosing([f for f in module.every_function if f in read], candidates))
+    idle = [f for index, f in enumerate(candidates) if index not in holding_read]
     read_top = sorted({f.name for f in candidates} - {f.name for f in idle})
     kept = kept_functions(module, idle)
     unread = [index for index, function in enumerate(kept) if function not in read]
@@ -103,7 +104,7 @@ def reread(path: Path, data: bytes, before: Reading,
     project = Project()
     module = project.add(parsed)
     classes = [cls.qualname for cls in project.classes]
-    idle = [f for f in idle_candidates(module, classes) if f.name not in before.read_top]
+    idle = [f for f in idle_candidates(module, classes, before.uses) if f.name not in before.read_top]
     kept = kept_functions(module, idle)
     if len(kept) <= max(before.unread, default=-1):
         return None
@@ -114,14 +115,16 @@ def reread(path: Path, data: bytes, before: Reading,
     return after, dict(zip(before.lines, after.lines)), module.parsed.lines
 
 
-def idle_candidates(module: ModuleInfo, classes: list[str]) -> list[FunctionInfo]:
-    """The functions that are idle if the scan did not read them (see above), in order."""
+def idle_candidates(module: ModuleInfo, classes: list[str], uses: list[str]) -> list[FunctionInfo]:
+    """The functions that are idle if the scan did not read them (see above), in order. What a function
+    writes of shared state matters only where the scan asked (ATTRIBUTES: in a module whose functions
+    it chose from, engine/demand.py); elsewhere the module's facts leave it out too."""
     top = {id(node) for node in module.tree.body}
     found = [f for f in module.every_function
              if f.parent is None and f.cls is None and id(f.node) in top and not f.node.decorator_list]
     if not found:
         return []
-    writes = shared_state_writes(module)
+    writes = shared_state_writes(module) if ATTRIBUTES in uses else []
     holders = sorted(name + "." for name in classes)
     return [f for f in found if not shared_state_written(f, writes) and not _holds(holders, f.qualname + ".")]
 
@@ -130,14 +133,19 @@ def kept_functions(module: ModuleInfo, idle: list[FunctionInfo]) -> list[Functio
     """The module's functions but the idle ones and those they hold: a reading's `unread` counts in these."""
     if not idle:
         return module.every_function
-    inside = {id(inner) for function in idle for inner in _within(module, function)}
-    return [f for f in module.every_function if id(f) not in inside]
+    functions = module.every_function
+    return [f for f, outer in zip(functions, _enclosing(functions, idle)) if outer is None]
 
 
-def _within(module: ModuleInfo, function: FunctionInfo) -> list[FunctionInfo]:
-    """The function and those defined in it (top-level definitions do not overlap)."""
-    start, end = function.node.lineno, function.node.end_lineno
-    return [f for f in module.every_function if start <= f.node.lineno <= end]
+def _enclosing(functions: list[FunctionInfo], outer: list[FunctionInfo]) -> list[int | None]:
+    """For each function, the index in `outer` (top-level functions) of the one it is or is defined in."""
+    spans = sorted((f.node.lineno, f.node.end_lineno, index) for index, f in enumerate(outer))   # no overlaps
+    starts = [start for start, _, _ in spans]
+    found = []
+    for function in functions:
+        at = bisect.bisect_right(starts, function.node.lineno) - 1
+        found.append(spans[at][2] if at >= 0 and function.node.lineno <= spans[at][1] else None)
+    return found
 
 
 def _holds(sorted_names: list[str], prefix: str) -> bool:

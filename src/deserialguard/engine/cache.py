@@ -209,7 +209,7 @@ def _idle_named_elsewhere(before: list[str], after: list[str], path: str, data: 
     if any(spelled[name] != now[name] for name in names):
         return True
     for other in sorted(part.parsed - {path}):
-        text = read_bytes(Path(other))
+        text = read_bytes(other)           # a str: 850 Path objects would cost more than the search
         if isinstance(text, ScanError) or words.in_bytes(text):
             return True
     return False

@@ -23,7 +23,7 @@ class Parsed:
     tree: ast.Module
 
 
-def read_bytes(path: Path, display: str | None = None) -> bytes | ScanError:
+def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanError:
     """The file's bytes, or an error naming it (`display`; display_path(path) if None: worked out only
     then, a scan reads thousands of files). One open, one fstat, one read."""
     try:
@@ -99,7 +99,7 @@ def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | 
     return text if isinstance(text, ScanError) else parse_source(text, path, display)
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     try:
         relative = os.path.relpath(path)
     except ValueError:

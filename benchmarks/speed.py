@@ -43,14 +43,17 @@ BANDIT_TESTS = "B301,B302,B506,B614"
 QUIET_ENV = {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 
 ALL_TOOLS = ["ast", "prefilter", "prefilter-jobs", "ruff", "semgrep", "bandit", "dg-cold", "dg-warm", "dg-warm-sink",
-             "dg-warm-code", "dg-exhaustive"]
+             "dg-warm-code", "dg-warm-body", "dg-exhaustive"]
 SLOW_TOOLS = {"semgrep", "bandit"}
-# -> which file is edited (see warm_tree), and how: a comment appended, or a function (code the scan reads)
-WARM_TOOLS = {"dg-warm": ("plain", "comment"), "dg-warm-sink": ("sink", "comment"), "dg-warm-code": ("sink", "code")}
+# -> which file is edited (see warm_tree), and how: a comment appended, a function appended, or a statement
+# added to the function that calls pickle (code the scan analyses: its group is scanned again)
+WARM_TOOLS = {"dg-warm": ("plain", "comment"), "dg-warm-sink": ("sink", "comment"), "dg-warm-code": ("sink", "code"),
+              "dg-warm-body": ("sink", "body")}
 WARM_LABELS = {("plain", "comment"): "a comment added to a file without a sink",
                ("sink", "comment"): "a comment added to a file that holds a sink",
-               ("sink", "code"): "a function added to a file that holds a sink"}
-ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code", "dg-exhaustive"],
+               ("sink", "code"): "a function added to a file that holds a sink",
+               ("sink", "body"): "a statement added to the function that calls the sink"}
+ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code", "dg-warm-body", "dg-exhaustive"],
            "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter", "prefilter-jobs"]}
 FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th module of each wheel folder
@@ -543,7 +546,7 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
                 continue
             which, change = WARM_TOOLS[key]
             tools.append(Tool(key, f"deserialguard warm, {WARM_LABELS[which, change]}",
-                              runs_wanted=slow if change == "code" else fast, env=dg_env, parse=parse_deserialguard,
+                              runs_wanted=slow if change in ("code", "body") else fast, env=dg_env, parse=parse_deserialguard,
                               ok_codes=dg_ok, extra={"output": out / f"{key}.json", "which": which, "change": change}))
     return tools
 
@@ -561,14 +564,42 @@ def prepare_warm(tool: Tool, corpus: Corpus, dg_scan_json: list[str], timeout: f
         tool.failed = "timeout filling the cache" if fill.timed_out else f"cache fill failed (rc={fill.returncode})"
         return
 
-    code = tool.extra["change"] == "code"
+    change = tool.extra["change"]
+    if change == "body":
+        text = original.read_text(encoding="utf-8")
+        at = statement_before_sink(text)
+        if at is None:
+            tool.failed = f"no function of {original.name} calls pickle on a line of its own"
+            return
+        line, indent = at
+        lines = text.splitlines(keepends=True)
 
-    def edit(i: int) -> None:
-        with open(copy, "ab") as f:
-            f.write((f"\n\ndef edited_by_speed_py_{i + 1}():\n    return {i + 1}\n" if code else
-                     f"\n# edited by benchmarks/speed.py, run {i + 1}\n").encode())
+        def edit(i: int) -> None:         # the original with one statement more: a new digest each run
+            added = f"{indent}edited_by_speed_py = {i + 1}\n"
+            copy.write_text("".join(lines[:line - 1]) + added + "".join(lines[line - 1:]), encoding="utf-8")
+    else:
+        def edit(i: int) -> None:
+            with open(copy, "ab") as f:
+                f.write((f"\n\ndef edited_by_speed_py_{i + 1}():\n    return {i + 1}\n" if change == "code" else
+                         f"\n# edited by benchmarks/speed.py, run {i + 1}\n").encode())
     tool.before_each = edit
     tool.note = f"edited {copy.relative_to(tree)}"
+
+
+def statement_before_sink(text: str) -> tuple[int, str] | None:
+    """(line, indentation) of the first statement that calls pickle.load or pickle.loads inside a function,
+    if it starts a line of its own (the corpus is parsed here, never run)."""
+    import ast
+    for function in ast.walk(ast.parse(text)):
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for statement in function.body:
+                if any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                       and node.func.attr in ("load", "loads") and isinstance(node.func.value, ast.Name)
+                       and node.func.value.id == "pickle" for node in ast.walk(statement)):
+                    line = text.splitlines()[statement.lineno - 1]
+                    if line[:statement.col_offset].strip() == "" and statement.lineno > function.lineno:
+                        return statement.lineno, line[:statement.col_offset]
+    return None
 
 
 # --------------------------------------------------------------------------- running them

@@ -546,8 +546,9 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
                 continue
             which, change = WARM_TOOLS[key]
             tools.append(Tool(key, f"deserialguard warm, {WARM_LABELS[which, change]}",
-                              runs_wanted=slow if change in ("code", "body") else fast, env=dg_env, parse=parse_deserialguard,
-                              ok_codes=dg_ok, extra={"output": out / f"{key}.json", "which": which, "change": change}))
+                              runs_wanted=slow if change in ("code", "body") else fast, env=dg_env,
+                              parse=parse_deserialguard, ok_codes=dg_ok,
+                              extra={"output": out / f"{key}.json", "which": which, "change": change}))
     return tools
 
 

@@ -181,7 +181,7 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
     reading, lines, text = again
     if _idle_named_elsewhere(before.idle, reading.idle, path, data, part):
         return False
-    display = display_path(Path(path))
+    display = display_path(path)
     steps = {step.line for finding in part.findings for step in finding.flow if step.path == display}
     if not steps <= lines.keys():
         return False                   # a step outside the code the scan read: not expected, but then scan it

@@ -29,12 +29,12 @@ def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanErro
     try:
         with open(path, "rb", buffering=0) as handle:
             size = os.fstat(handle.fileno()).st_size
-            if size > MAX_BYTES:
-                return ScanError(display or display_path(path),
-                                 f"file too large to analyse ({size} bytes, limit {MAX_BYTES})")
-            return handle.readall()
+            if size <= MAX_BYTES:
+                return handle.readall()
+            problem = f"file too large to analyse ({size} bytes, limit {MAX_BYTES})"
     except OSError as error:
-        return ScanError(display or display_path(path), f"cannot be read: {error.strerror or error}")
+        problem = f"cannot be read: {error.strerror or error}"
+    return ScanError(display or display_path(path), problem)
 
 
 def read_source(path: Path, display: str) -> str | ScanError:

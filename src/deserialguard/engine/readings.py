@@ -17,11 +17,12 @@ search and the choice of functions find nothing in it, before and after (in stri
 searches of the whole file's bytes see such names, and their answers are among the facts).
 
 A function defined at the top of the module, undecorated, holding no class, writing no shared state (where
-the scan asked), whose body the scan did not read, is idle: the scan learnt nothing from it but its name (top-level code does not
-run a `def`'s defaults or annotations: engine/flow.py). Its whole text, signature included, is left out of
-the reading, and its name noted apart: adding one, removing one or editing one keeps the result, as long as
-no code of the group spells the name of one added or removed (engine/cache.py asks): a call of it would
-resolve differently. The usual edit, a new function, then costs a parse of one file, not a group's scan.
+the scan asked), whose body the scan did not read, is idle: the scan learnt nothing from it but its name
+(top-level code does not run a `def`'s defaults or annotations: engine/flow.py). Its whole text, signature
+included, is left out of the reading, and its name noted apart: adding one, removing one or editing one
+keeps the result, as long as no code of the group spells the name of one added or removed (engine/cache.py
+asks): a call of it would resolve differently. The usual edit, a new function, then costs a parse of one
+file, not a group's scan.
 """
 from __future__ import annotations
 
@@ -125,7 +126,7 @@ def idle_candidates(module: ModuleInfo, classes: list[str], uses: list[str]) -> 
     if not found:
         return []
     writes = shared_state_writes(module) if ATTRIBUTES in uses else []
-    holders = sorted(name + "." for name in classes)
+    holders = sorted(classes)
     return [f for f in found if not shared_state_written(f, writes) and not _holds(holders, f.qualname + ".")]
 
 

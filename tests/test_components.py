@@ -167,6 +167,7 @@ def test_side_by_side_runs_the_heavy_groups_in_workers():
     assert [total for total, _ in results] == [3, 3, 15, 7]
     pids = [pid for _, pid in results]
     assert pids[3] == os.getpid() and os.getpid() not in pids[:3]     # weight 0: no worker for it
+    assert len(set(pids[:3])) == 3          # a worker of its own for each group, gone with what it held
     assert heard[-1] == ("analysing", 7, 7, 4)                          # the sum of every group's last word
 
 
@@ -182,6 +183,30 @@ PARENT = os.getpid()
 @pytest.mark.skipif(not can_fork(), reason="workers are forks")
 def test_a_group_whose_worker_failed_is_scanned_here():
     assert side_by_side([[1], [2, 3]], fail_in_workers, 2, [1, 1], lambda *state: None) == [1, 5]
+
+
+def die_in_workers(group, progress):
+    if os.getpid() != PARENT:
+        os._exit(3)                          # killed, say, with no word to the parent
+    return sum(group)
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_a_group_whose_worker_died_is_scanned_here():
+    assert side_by_side([[1], [2, 3]], die_in_workers, 2, [1, 1], lambda *state: None) == [1, 5]
+
+
+def chatty(group, progress):
+    for done in range(1, 20_001):           # far more than a pipe holds before its reader takes them
+        progress("analysing", done, 20_000, 0)
+    return sum(group)
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_a_worker_that_reports_much_progress_still_ends():
+    heard = []
+    assert side_by_side([[1], [2, 3]], chatty, 2, [1, 1], lambda *state: heard.append(state)) == [1, 5]
+    assert heard[-1] == ("analysing", 40_000, 40_000, 0)
 
 
 def test_one_job_scans_here():

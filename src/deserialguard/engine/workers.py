@@ -81,32 +81,61 @@ _TASK: tuple | None = None      # (groups, scan, weights, progress queue): set b
 
 
 def _in_workers(groups: list, scan, weights: list[int], order: list[int], jobs: int, tally: Tally):
-    """(index, result) of each group a worker scanned; groups whose worker failed are left out."""
+    """(index, result) of each group a worker scanned; groups whose worker failed are left out. Each group
+    has a worker of its own, forked for it, which exits when it has sent its result: what a group's syntax
+    trees took goes back to the system at once (a pool's worker would keep it while it waits for the
+    next group, and the largest group is still being scanned then)."""
     global _TASK
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from multiprocessing.connection import wait
     context = multiprocessing.get_context("fork")
     reports = context.Queue()
     _TASK = (groups, scan, weights, reports)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    todo, running = list(order), {}
     try:
-        pending = {pool.submit(_work, index): index for index in order}
-        while pending:
-            finished, _ = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+        while todo or running:
+            while todo and len(running) < jobs:
+                receiver, sender = context.Pipe(duplex=False)
+                worker = context.Process(target=_work, args=(todo[0], sender), daemon=True)
+                worker.start()
+                sender.close()
+                running[receiver] = (worker, todo.pop(0))
+            ready = wait(list(running), timeout=0.2)
             _relay(reports, tally)
-            for future in finished:
-                index = pending.pop(future)
-                if future.exception() is None:
-                    yield index, future.result()
+            for receiver in ready:
+                worker, index = running.pop(receiver)
+                result = _received(receiver)
+                worker.join()
+                if result is not None:
+                    yield index, result[0]
         _relay(reports, tally)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for worker, _ in running.values():     # the scan was interrupted: its workers go with it
+            worker.terminate()
+            worker.join()
         _TASK = None
 
 
-def _work(index: int):
+def _work(index: int, sender) -> None:
     groups, scan, weights, reports = _TASK
-    return _scan_one(scan, groups[index], lambda *state: reports.put((index, *state)), weights[index])
+    try:
+        result = (_scan_one(scan, groups[index], lambda *state: reports.put((index, *state)), weights[index]),)
+    except Exception:           # a bug or a lack of memory in this worker: the group is scanned again here
+        result = None
+    reports.close()             # its progress reaches the parent first: once it has the result, it waits
+    reports.join_thread()       # for this process to end, and would no longer read them
+    sender.send(result)
+    sender.close()
+
+
+def _received(receiver) -> tuple | None:
+    """(result,) from a worker, or None if it failed or died before it sent one."""
+    try:
+        return receiver.recv()
+    except (EOFError, OSError):
+        return None
+    finally:
+        receiver.close()
 
 
 def _relay(reports, tally: Tally) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from deserialguard.catalog import threat_models
-from deserialguard.engine import prefilter
+from deserialguard.engine import bodies, prefilter
 from deserialguard.engine.components import file_imports, import_targets, imports_digest, joined_groups, module_files
 from deserialguard.engine.discover import discover
-from deserialguard.engine.demand import Demand, Inputs, Part
+from deserialguard.engine.demand import Demand, Inputs, Part, prepare_attribute_facts
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
@@ -56,6 +56,9 @@ class Engine:
         self.progress = _no_progress                 # (what, done, total, findings): for a progress bar
         self.queued = 0                              # root modules taken in so far
         self.done = 0
+        self.keep_read_soon: int | None = None       # see load()
+        self.loaded: list[ModuleInfo] = []           # in the order load() parsed them
+        self.let_go: set[ModuleInfo] = set()         # modules whose function bodies were let go
         project.load = self.load
         project.run_top_level = self.first_pass
 
@@ -137,7 +140,18 @@ class Engine:
         if isinstance(parsed, ScanError):
             self.error(parsed.path, parsed.reason)
             return None
-        return self.project.add(parsed)
+        module = self.project.add(parsed)
+        # With `keep_read_soon` set, the bodies of a module's functions are let go once so many more
+        # modules were parsed (engine/bodies.py): what a name resolved into it for is mostly read by
+        # then; a body read later, or read again, is parsed again.
+        if self.keep_read_soon is not None:
+            self.loaded.append(module)
+            if len(self.loaded) > self.keep_read_soon:
+                earlier = self.loaded[-self.keep_read_soon - 1]
+                prepare_attribute_facts(earlier)
+                bodies.let_go(earlier, {function for function, _ in self.in_progress})
+                self.let_go.add(earlier)
+        return module
 
     def in_order(self, units: set) -> tuple[list[FunctionInfo], list[ModuleInfo]]:
         """The functions and modules among `units`, in the order the project lists them (the first path
@@ -181,6 +195,8 @@ class Engine:
             summary = _analysis(self, function.module, function, context).run_function()
         finally:
             self.in_progress.discard(key)
+        if function.module in self.let_go and all(busy is not function for busy, _ in self.in_progress):
+            bodies.let_go_of(function)          # read again, and seldom read once more: see load()
         if context:
             function.contexts[context] = summary
         else:
@@ -368,6 +384,10 @@ def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project
     return side_by_side(groups, scan, jobs, weights, progress)
 
 
+# Modules parsed after one before its function bodies are let go (see Engine.load). On the benchmark corpus
+# (benchmarks/speed.py) 16 left 423 MB at the peak and 4 390 MB, for 300 more bodies parsed again (4,138 in
+# all, 130 thousand lines of the 675 thousand the scan parses).
+KEEP_READ_SOON = 4
 PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
 
 
@@ -412,6 +432,7 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
     group_texts = {path: texts[path] for path in paths}
     engine = Engine(project, enabled, group_texts)
     engine.progress = progress
+    engine.keep_read_soon = KEEP_READ_SOON
     demand = Demand(engine, group_texts, named, holding)
     try:
         engine.run(*demand.candidates(), more_roots=demand.callers)

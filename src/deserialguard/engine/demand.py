@@ -22,6 +22,7 @@ from pathlib import Path
 
 from deserialguard import catalog
 from deserialguard.engine import prefilter
+from deserialguard.engine.bodies import body_start
 from deserialguard.engine.parse import decode_source, display_path
 from deserialguard.engine.project import (ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, first_line,
                                           statements)
@@ -414,7 +415,7 @@ def _hands_self_on(method: FunctionInfo) -> bool:
     params = method.params
     if not params or params[0].arg != "self":
         return True
-    lines = method.module.parsed.lines[method.node.body[0].lineno - 1:method.node.end_lineno]
+    lines = method.module.parsed.lines[body_start(method.node)[0] - 1:method.node.end_lineno]
     return any(_BARE_SELF.search(line) for line in lines)
 
 
@@ -456,24 +457,35 @@ def _attribute_facts(module: ModuleInfo) -> tuple[list, list]:
     anything else the choice of functions does: stores come from the statements' targets, and reads of
     `self` attributes from the text (every `self.name` spelled, less the stores: a superset)."""
     if module.attribute_facts is None:
-        text = "\n".join(module.parsed.lines)
-        if _has_attribute_loop_target(text):     # `[... for obj.attr in ...]`: a store inside an expression
-            module.attribute_facts = _attribute_facts_walking(module.tree)
-            return module.attribute_facts
-        stores, writes = Counter(), []
-        for statement in statements(module.tree.body):
-            if isinstance(statement, (ast.Global, ast.Nonlocal)):
-                writes.append((statement.lineno, GLOBAL))
-            for target, _ in bindings(statement):
-                for node in _stored_attributes(target):
-                    _note_store(node, stores, writes)
-        starts = [0, *itertools.accumulate(len(line) + 1 for line in module.parsed.lines)]
-        mentions = Counter((bisect.bisect_right(starts, match.start()), match.group(1))
-                           for match in _SELF_ATTRIBUTE.finditer(text))
-        uses = [(line, attr, False) for (line, attr), count in (mentions - stores).items()]
-        uses += [(line, attr, True) for line, attr in stores]
-        module.attribute_facts = (sorted(uses), sorted(writes))
+        module.attribute_facts = module.prepared_facts or _facts_worked_out(module)
     return module.attribute_facts
+
+
+def prepare_attribute_facts(module: ModuleInfo) -> None:
+    """Work out the module's attribute facts while every body of it is there (engine/bodies.py lets some
+    go, and would parse them all again for these), without counting as asked: engine/readings.py keeps
+    the facts the scan asked for."""
+    if module.attribute_facts is None and module.prepared_facts is None:
+        module.prepared_facts = _facts_worked_out(module)
+
+
+def _facts_worked_out(module: ModuleInfo) -> tuple[list, list]:
+    text = "\n".join(module.parsed.lines)
+    if _has_attribute_loop_target(text):     # `[... for obj.attr in ...]`: a store inside an expression
+        return _attribute_facts_walking(module.tree)
+    stores, writes = Counter(), []
+    for statement in statements(module.tree.body):
+        if isinstance(statement, (ast.Global, ast.Nonlocal)):
+            writes.append((statement.lineno, GLOBAL))
+        for target, _ in bindings(statement):
+            for node in _stored_attributes(target):
+                _note_store(node, stores, writes)
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in module.parsed.lines)]
+    mentions = Counter((bisect.bisect_right(starts, match.start()), match.group(1))
+                       for match in _SELF_ATTRIBUTE.finditer(text))
+    uses = [(line, attr, False) for (line, attr), count in (mentions - stores).items()]
+    uses += [(line, attr, True) for line, attr in stores]
+    return sorted(uses), sorted(writes)
 
 
 _SELF_ATTRIBUTE = re.compile(r"self\s*\.\s*([A-Za-z_]\w*)")

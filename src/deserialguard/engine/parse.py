@@ -7,7 +7,10 @@ import os
 import re
 import tokenize
 import warnings
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from deserialguard.findings import ScanError
@@ -19,8 +22,40 @@ MAX_BYTES = 8 * 1024 * 1024     # larger files are generated data, not code wort
 class Parsed:
     path: Path
     display: str
-    lines: list[str]
+    lines: Sequence[str]            # as the parser numbers them: a list, or Lines
     tree: ast.Module
+
+
+class Lines(Sequence):
+    """A file's lines, read from its UTF-8 bytes when asked. One str per line of every module a large scan
+    parses took as much memory as what was left of their syntax trees once their bodies were let go
+    (engine/bodies.py); the bytes are those the scan read, kept anyway."""
+    __slots__ = ("data", "ends", "count")
+
+    def __init__(self, data: bytes):
+        """`data`: UTF-8 without a byte order mark or a carriage return (lines end at \\n only)."""
+        self.data = data
+        self.ends = array("I", [0])             # line i is data[ends[i] + i:ends[i + 1] + i]
+        self.ends.extend(accumulate(map(len, data.split(b"\n"))))
+        self.count = len(self.ends) - 1 - (data.endswith(b"\n") or not data)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count)
+            if step != 1 or start >= stop:
+                return [self[i] for i in range(start, stop, step)]
+            return self.data[self.ends[start] + start:self.ends[stop] + stop - 1].decode("utf-8").split("\n")
+        if index < 0:
+            index += self.count
+        if not 0 <= index < self.count:
+            raise IndexError("line number out of range")
+        return self.data[self.ends[index] + index:self.ends[index + 1] + index].decode("utf-8")
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanError:
@@ -35,11 +70,6 @@ def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanErro
     except OSError as error:
         problem = f"cannot be read: {error.strerror or error}"
     return ScanError(display or display_path(path), problem)
-
-
-def read_source(path: Path, display: str) -> str | ScanError:
-    data = read_bytes(path, display)
-    return data if isinstance(data, ScanError) else decode_source(data, display)
 
 
 def decode_source(data: bytes, display: str) -> str | ScanError:
@@ -59,7 +89,8 @@ def decode_source(data: bytes, display: str) -> str | ScanError:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
+def parse_source(text: str, path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:
+    """`data`: the bytes `text` was decoded from, if at hand (see lines_of())."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")     # invalid escape sequences in the scanned code are not ours
@@ -71,7 +102,15 @@ def parse_source(text: str, path: Path, display: str) -> Parsed | ScanError:
         return ScanError(display, "too deeply nested for the parser")
     except ValueError as error:
         return ScanError(display, f"cannot be parsed: {error}")
-    return Parsed(path, display, source_lines(text), tree)
+    return Parsed(path, display, lines_of(text, data), tree)
+
+
+def lines_of(text: str, data: bytes | None) -> Sequence[str]:
+    """The text's lines: as Lines where they can be read from its bytes as they are (UTF-8, lines
+    ending at \\n alone), else a list."""
+    if data is not None and b"\r" not in data and text.encode("utf-8") == data:
+        return Lines(data)
+    return source_lines(text)
 
 
 _LINE_BREAK = re.compile("\r\n|\r|\n")
@@ -95,8 +134,12 @@ def source_lines(text: str, keepends: bool = False) -> list[str]:
 
 
 def parse_file(path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:
-    text = read_source(path, display) if data is None else decode_source(data, display)
-    return text if isinstance(text, ScanError) else parse_source(text, path, display)
+    if data is None:
+        data = read_bytes(path, display)
+        if isinstance(data, ScanError):
+            return data
+    text = decode_source(data, display)
+    return text if isinstance(text, ScanError) else parse_source(text, path, display, data)
 
 
 def display_path(path: Path | str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections import Counter
 from typing import Iterable
 
@@ -163,8 +164,8 @@ class Quoted:
     def __init__(self, data: bytes):
         self._data = data
         self._unread = _STRING_OR_COMMENT.finditer(data)
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+        self._starts = array("q")           # a scan keeps one for every file it searches: not lists of ints
+        self._ends = array("q")
         self._last_start = -1
 
     def __contains__(self, at: int) -> bool:

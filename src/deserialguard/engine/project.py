@@ -28,6 +28,7 @@ class FunctionInfo:
     callers: set = field(default_factory=set)          # functions and modules that call this one
     entries: dict = field(default_factory=dict)        # parameter index -> (threat model, description)
     contexts: dict = field(default_factory=dict)       # caller-side parameter types -> Summary
+    holds: bool = False                                # defines functions or classes in its body
 
     @property
     def name(self) -> str:
@@ -101,6 +102,7 @@ class ModuleInfo:
     every_function: list = field(default_factory=list)        # methods and nested functions included
     assigned: set[str] = field(default_factory=set)           # names bound by top-level code
     attribute_facts: tuple | None = None                      # see engine/demand.py, _attribute_facts
+    prepared_facts: tuple | None = None                       # the same, worked out before being asked
 
     @property
     def display(self) -> str:
@@ -228,6 +230,7 @@ class Project:
         else:
             module.functions[node.name] = function
         for child in _definitions(node.body, nested=True):
+            function.holds = True
             self._define(module, child, None, function, qualname)
 
     def class_of(self, node: ast.ClassDef) -> ClassInfo | None:

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deserialguard.engine import prefilter
+from deserialguard.engine.bodies import body_start
 from deserialguard.engine.demand import (attributes_in, self_attributes, shared_state_writes, shared_state_written,
                                          sink_aliases)
 from deserialguard.engine.parse import display_path, parse_file
@@ -217,7 +218,7 @@ def _blank_spans(module: ModuleInfo, functions: list[FunctionInfo], unread: list
         function = functions[index]
         # the names of what it holds begin with its own and a dot, and sort right after it
         if not _holds(kept, function.qualname + "."):
-            spans.append((first_line(function.node.body[0]), function.node.end_lineno))
+            spans.append((body_start(function.node)[0], function.node.end_lineno))
     return _outermost(spans)
 
 
@@ -230,11 +231,11 @@ def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _body_on_own_lines(module: ModuleInfo, function: FunctionInfo) -> bool:
-    first = function.node.body[0]
-    if getattr(first, "decorator_list", None):
-        return module.parsed.lines[first_line(first) - 1].lstrip().startswith("@")
-    line = module.parsed.lines[first.lineno - 1]
-    before = line[:first.col_offset] if line.isascii() else line.encode("utf-8", "surrogatepass")[:first.col_offset]
+    number, column = body_start(function.node)
+    line = module.parsed.lines[number - 1]
+    if line.lstrip().startswith("@"):           # a decorated definition: on a line of its own
+        return True
+    before = line[:column] if line.isascii() else line.encode("utf-8", "surrogatepass")[:column]
     return not before.strip()      # col_offset counts bytes
 
 

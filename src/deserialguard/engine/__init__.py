@@ -385,9 +385,9 @@ def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project
 
 
 # Modules parsed after one before its function bodies are let go (see Engine.load). On the benchmark corpus
-# (benchmarks/speed.py) 16 left 423 MB at the peak and 4 390 MB, for 300 more bodies parsed again (4,138 in
-# all, 130 thousand lines of the 675 thousand the scan parses).
-KEEP_READ_SOON = 4
+# (benchmarks/speed.py) 16 left 423 MB at the peak and 2 387 MB, for 440 more bodies parsed again (4,272 in
+# all, 133 thousand lines of the 675 thousand the scan parses).
+KEEP_READ_SOON = 2
 PARALLEL_BYTES = 8 << 20      # below this much source, reading it in workers costs more than it saves
 
 

@@ -41,10 +41,9 @@ def let_go_of(function: FunctionInfo) -> None:
     if function.parent is None and not function.holds and type(node) in _UNREAD:
         first = node.body[0]
         if node.end_lineno - first.lineno + 1 >= MIN_LINES:
-            state = node.__dict__
-            state["_first"] = (first.lineno, first.col_offset)
-            state["_lines"] = function.module.parsed.lines
-            del state["body"]
+            # What it takes to parse it again stands where the body stood (the property hides it): a
+            # node's attributes grow no larger for it.
+            node.__dict__["body"] = (first.lineno, first.col_offset, function.module.parsed.lines)
             node.__class__ = _UNREAD[type(node)]
 
 
@@ -52,16 +51,13 @@ def body_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
     """(line, column) where the function's first statement begins, its decorators included, without
     parsing a body that was let go (which never begins with a definition)."""
     if type(node) in _PLAIN:
-        return node.__dict__["_first"]
+        return node.__dict__["body"][:2]
     first = node.body[0]
     return first_line(first), first.col_offset
 
 
 def restore(node) -> list[ast.stmt]:
-    state = node.__dict__
-    lines = state.pop("_lines")
-    del state["_first"]
-    body = _parsed_again(node, lines)
+    body = _parsed_again(node, node.__dict__["body"][2])
     node.__class__ = _PLAIN[type(node)]
     node.body = body
     return body

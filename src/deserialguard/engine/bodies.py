@@ -5,12 +5,13 @@ module's lines, alone (the same lines at the same places give the same tree), or
 if it will not parse alone; nothing else changes, so the scan's result cannot.
 
 Let go: a function not being analysed, not nested in another, holding no definition (the project indexes
-those: they must stay the nodes it knows), whose body spans a few lines at least.
+those: they must stay the nodes it knows), whose body spans two lines at least.
 """
 from __future__ import annotations
 
 import ast
 import warnings
+from collections.abc import Sequence
 
 from deserialguard.engine.project import FunctionInfo, ModuleInfo, first_line
 
@@ -63,7 +64,7 @@ def restore(node) -> list[ast.stmt]:
     return body
 
 
-def _parsed_again(node, lines: list[str]) -> list[ast.stmt]:
+def _parsed_again(node, lines: Sequence[str]) -> list[ast.stmt]:
     """The body, from the function's own lines where they parse alone into the same definition; from the
     whole module's otherwise (a line before it that the parser would join, say)."""
     start, column = node.lineno, node.col_offset

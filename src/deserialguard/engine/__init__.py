@@ -57,8 +57,6 @@ class Engine:
         self.queued = 0                              # root modules taken in so far
         self.done = 0
         self.keep_read_soon: int | None = None       # see load()
-        self.loaded: list[ModuleInfo] = []           # in the order load() parsed them
-        self.let_go: set[ModuleInfo] = set()         # modules whose function bodies were let go
         project.load = self.load
         project.run_top_level = self.first_pass
 
@@ -144,14 +142,21 @@ class Engine:
         # With `keep_read_soon` set, the bodies of a module's functions are let go once so many more
         # modules were parsed (engine/bodies.py): what a name resolved into it for is mostly read by
         # then; a body read later, or read again, is parsed again.
-        if self.keep_read_soon is not None:
-            self.loaded.append(module)
-            if len(self.loaded) > self.keep_read_soon:
-                earlier = self.loaded[-self.keep_read_soon - 1]
-                prepare_attribute_facts(earlier)
-                bodies.let_go(earlier, {function for function, _ in self.in_progress})
-                self.let_go.add(earlier)
+        if self.keep_read_soon is not None and len(self.project.modules) > self.keep_read_soon:
+            earlier = self.project.modules[-self.keep_read_soon - 1]
+            prepare_attribute_facts(earlier)
+            bodies.let_go(earlier, self.functions_in_progress())
         return module
+
+    def bodies_let_go(self, module: ModuleInfo) -> bool:
+        """Whether load() has let go of the module's function bodies (the project lists modules as
+        load() parsed them)."""
+        return self.keep_read_soon is not None and \
+            self.project.position[module] < len(self.project.modules) - self.keep_read_soon
+
+    def functions_in_progress(self) -> set[FunctionInfo]:
+        """The functions being analysed, in any type context."""
+        return {function for function, _ in self.in_progress}
 
     def in_order(self, units: set) -> tuple[list[FunctionInfo], list[ModuleInfo]]:
         """The functions and modules among `units`, in the order the project lists them (the first path
@@ -195,7 +200,7 @@ class Engine:
             summary = _analysis(self, function.module, function, context).run_function()
         finally:
             self.in_progress.discard(key)
-        if function.module in self.let_go and all(busy is not function for busy, _ in self.in_progress):
+        if self.bodies_let_go(function.module) and function not in self.functions_in_progress():
             bodies.let_go_of(function)          # read again, and seldom read once more: see load()
         if context:
             function.contexts[context] = summary

@@ -95,11 +95,12 @@ def _in_workers(groups: list, scan, weights: list[int], order: list[int], jobs: 
     try:
         while todo or running:
             while todo and len(running) < jobs:
+                index = todo.pop(0)
                 receiver, sender = context.Pipe(duplex=False)
-                worker = context.Process(target=_work, args=(todo[0], sender), daemon=True)
+                worker = context.Process(target=_work, args=(index, sender), daemon=True)
                 worker.start()
                 sender.close()
-                running[receiver] = (worker, todo.pop(0))
+                running[receiver] = (worker, index)
             ready = wait(list(running), timeout=0.2)
             _relay(reports, tally)
             for receiver in ready:

@@ -82,6 +82,16 @@ def test_an_import_joins_the_nearest_module_of_its_name(tmp_path):
     assert groups_of(tmp_path) == [{"one/app.py", "one/config.py"}, {"two/app.py", "two/config.py"}]
 
 
+def test_a_script_folder_inside_a_package_is_importable_only_from_there(tmp_path):
+    # ansible_test/_util/.../changelog/sphinx.py is module `sphinx` for the scripts beside it (or below it:
+    # run with that folder on the path), not for botocore/docs/translator.py's `import sphinx`
+    write_tree(tmp_path, {"docs/__init__.py": "", "docs/translator.py": "import sphinx\n",
+                          "tool/__init__.py": "", "tool/scripts/sphinx.py": "",
+                          "tool/scripts/build.py": "import sphinx\n", "tool/scripts/checks/check.py": "import sphinx\n"})
+    assert groups_of(tmp_path) == [{"docs/__init__.py", "docs/translator.py"}, {"tool/__init__.py"},
+                                   {"tool/scripts/build.py", "tool/scripts/checks/check.py", "tool/scripts/sphinx.py"}]
+
+
 def every_case_tree() -> list[Path]:
     return [case for case in cm.discover(TESTS / "corpus") + cm.discover(TESTS / "heldout") if case.is_dir()]
 

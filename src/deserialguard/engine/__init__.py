@@ -432,7 +432,7 @@ def _facts_of(positions: range, progress, paths: list[Path], texts: dict[Path, b
 def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled,
                 record: bool) -> Part:
     project = Project()
-    project.names, project.packages, project.folders = index.names, index.packages, index.folders   # known already
+    project.share_file_facts(index)
     project.index(paths)
     group_texts = {path: texts[path] for path in paths}
     engine = Engine(project, enabled, group_texts)

@@ -129,6 +129,7 @@ def _prefixes(dotted: str) -> set[str]:
 
 def _chosen(candidates: list[int], importer: int, paths: list[Path], project: Project) -> list[int]:
     """The files of one module name the analysis may take for an import in `importer`."""
+    candidates = [index for index in candidates if project.importable(paths[index], paths[importer])]
     if len(candidates) <= 1:
         return candidates
     here = project.real_folder(paths[importer])

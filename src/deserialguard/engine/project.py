@@ -180,6 +180,9 @@ class Project:
         self.run_top_level: Callable[[ModuleInfo], None] = lambda module: None
         self.packages: dict = {}                       # folder -> dotted package prefix
         self.folders: dict = {}                        # folder -> its real path (see real_path())
+        self.real_folders: dict[Path, str] = {}        # file -> its real folder
+        self.roots: dict[Path, str] = {}               # file -> its search_root()
+        self.in_package: dict[str, bool] = {}          # folder -> whether a package holds it (see importable())
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
         self.functions: list[FunctionInfo] = []
@@ -245,6 +248,12 @@ class Project:
             self.unloaded.setdefault(name, []).append(path)
             self.top_names.add(name.split(".")[0])
 
+    def share_file_facts(self, other: "Project") -> None:
+        """Know what the other project learnt of files and folders (names, real paths, packages): a
+        group of the scan is a project of its own, of files the whole scan indexed already."""
+        self.names, self.packages, self.folders = other.names, other.packages, other.folders
+        self.real_folders, self.roots, self.in_package = other.real_folders, other.roots, other.in_package
+
     def loaded(self, path: Path) -> ModuleInfo | None:
         return self.by_path.get(path)
 
@@ -256,6 +265,39 @@ class Project:
     def real_folder(self, path: Path) -> Path:
         return real_path(path, self.folders).parent
 
+    def importable(self, path: Path, importer: Path) -> bool:
+        """Whether Python could import the file by its module name while running the importer's code. A
+        module whose search root (the folder above its top package, or its own folder) lies inside a
+        package without being one is a script folder of a distribution (ansible_test/_util/.../sphinx.py
+        is module `sphinx`): on the path only for code in that folder or below it, not for botocore's
+        `import sphinx`. Any other module, for all code (tests/ importing src/app)."""
+        root = self.search_root(path)
+        if not self._in_package(root):
+            return True
+        folder = self._real_folder(importer)
+        return folder == root or folder.startswith(root + os.sep)
+
+    def search_root(self, path: Path) -> str:
+        """The folder that must be on sys.path for the file to be imported by its module name."""
+        if path not in self.roots:
+            folder = self._real_folder(path)
+            for _ in _package_prefix(folder, self.packages):
+                folder = os.path.dirname(folder)
+            self.roots[path] = folder
+        return self.roots[path]
+
+    def _real_folder(self, path: Path) -> str:
+        if path not in self.real_folders:
+            self.real_folders[path] = os.path.dirname(_real(str(path), self.folders))
+        return self.real_folders[path]
+
+    def _in_package(self, folder: str) -> bool:
+        if folder not in self.in_package:
+            parent = os.path.dirname(folder)
+            self.in_package[folder] = parent != folder and (os.path.isfile(os.path.join(parent, "__init__.py"))
+                                                            or self._in_package(parent))
+        return self.in_package[folder]
+
     def forget(self, path: Path) -> None:
         """Parsed now, not by name later."""
         name, _ = self.module_name(path)
@@ -265,9 +307,15 @@ class Project:
 
     def find_module(self, name: str, near: ModuleInfo | None = None) -> ModuleInfo | None:
         if name in self.unloaded and self.load is not None:
-            for path in self.unloaded.pop(name):
+            waiting = self.unloaded.pop(name)
+            taken = [path for path in waiting if near is None or self.importable(path, near.parsed.path)]
+            if len(taken) < len(waiting):
+                self.unloaded[name] = [path for path in waiting if path not in taken]
+            for path in taken:
                 self.load(path)
         candidates = self.by_name.get(name)
+        if candidates and near is not None:
+            candidates = [module for module in candidates if self.importable(module.parsed.path, near.parsed.path)]
         if not candidates:
             return None
         if len(candidates) == 1 or near is None:

@@ -395,6 +395,39 @@ def test_summaries_keep_one_path_per_parameter_and_sink(tmp_path):
     assert sum("passed to step" in step.label for step in finding.flow) == depth + 1
 
 
+@pytest.mark.parametrize("first", ["wrap_one", "wrap_all"])
+def test_the_summaries_of_mutually_recursive_functions_settle(tmp_path, first):
+    """wrap_all and wrap_one hand their parameter to each other and return it. Analysed again (a field
+    they read changed, a caller found later), each pass used to add the cycle's steps to their traces
+    once more, so their summaries changed at every pass and the waves ran to MAX_WAVES (a real corpus:
+    traces of a thousand steps, seconds of a scan). A trace is its origin, and the shortest path is kept."""
+    functions = {"wrap_all": ("def wrap_all(blob, depth):\n    if depth:\n        return [wrap_one(blob, depth - 1)]\n"
+                              "    return [blob]\n"),
+                 "wrap_one": "def wrap_one(blob, depth):\n    return (wrap_all(blob, depth),)\n"}
+    second = "wrap_all" if first == "wrap_one" else "wrap_one"
+    write_tree(tmp_path, {"codec.py": functions[first] + "\n\n" + functions[second]})
+    from deserialguard.engine import MAX_WAVES, Engine, Project
+
+    class CountingWaves(Engine):
+        waves = 0
+
+        def rerun(self, *args):
+            self.waves += 1
+            return super().rerun(*args)
+
+    engine = CountingWaves(Project(), threat_models.DEFAULT)
+    module = engine.load(tmp_path / "codec.py")
+    engine.run([module])
+    by_name = {f.name: f for f in engine.project.functions}
+    for name in (first, second):
+        engine.waves = 0
+        engine.refresh([by_name[name]], [], set())
+        assert engine.waves < MAX_WAVES // 8, name
+    [trace] = [t for t in by_name["wrap_all"].summary.returns.traces if t.origin.name == "blob"]
+    start = by_name["wrap_all"].node.lineno
+    assert [step.line for step in trace.steps] == [start, start + 3]       # received, returned: the base case
+
+
 @pytest.mark.parametrize("read", ["pickle.loads(g.blob)", "decode(g.blob)"])
 def test_a_parameter_stored_on_a_shared_object_that_code_deserializes(tmp_path, read):
     """`keep(data)` stores its parameter on flask.g, which any code may read: its callers are searched.

@@ -30,8 +30,12 @@ class Param:
 
 @value_type
 class Trace:
+    """How untrusted data gets somewhere. Its identity is where it came from: the steps are one path, a
+    witness. A recursive function's summary would otherwise change at every pass (each adds the cycle's
+    steps to the path once more) and never settle."""
+
     origin: SourceHit | Param
-    steps: tuple[Location, ...]      # steps[0] is where the origin is
+    steps: tuple[Location, ...] = field(compare=False)      # steps[0] is where the origin is
 
     def then(self, step: Location, always: bool = True) -> "Trace":
         """Add a step. One on the line of the last step is kept only if `always` and it says something new."""
@@ -79,11 +83,13 @@ MAX_ALTERNATIVES = 4
 
 
 def merge_traces(*groups: tuple[Trace, ...]) -> tuple[Trace, ...]:
-    """Union by origin; the first (usually shortest) path to each origin is kept."""
+    """Union by origin; the shortest path to each origin is kept (the first of those)."""
     seen: dict = {}
     for group in groups:
         for trace in group:
-            seen.setdefault(trace.origin, trace)
+            kept = seen.get(trace.origin)
+            if kept is None or len(trace.steps) < len(kept.steps):
+                seen[trace.origin] = trace
     return tuple(seen.values())
 
 

@@ -595,12 +595,14 @@ class Analysis(EntryPoints, Calls):
 
     def loc(self, node: ast.AST, label: str) -> Location:
         line = getattr(node, "lineno", 1)
-        return Location(self.module.display, line, self.column(node), self.module.line(line), label)
+        text = self.module.raw_line(line)
+        return Location(self.module.display, line, self.column(node, text), text.strip(), label)
 
-    def column(self, node: ast.AST) -> int:
-        """1-based, in characters: the ast counts UTF-8 bytes."""
+    def column(self, node: ast.AST, text: str | None = None) -> int:
+        """1-based, in characters: the ast counts UTF-8 bytes. `text`: the node's line, if read already."""
         offset = getattr(node, "col_offset", 0)
-        text = self.module.raw_line(getattr(node, "lineno", 1))
+        if text is None:
+            text = self.module.raw_line(getattr(node, "lineno", 1))
         if text.isascii():
             return offset + 1
         return len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1

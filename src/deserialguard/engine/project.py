@@ -263,7 +263,7 @@ class Project:
         return self.names[path]
 
     def real_folder(self, path: Path) -> Path:
-        return real_path(path, self.folders).parent
+        return Path(self._real_folder(path))
 
     def importable(self, path: Path, importer: Path) -> bool:
         """Whether Python could import the file by its module name while running the importer's code. A

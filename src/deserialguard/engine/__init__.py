@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import bodies, prefilter
-from deserialguard.engine.components import file_imports, import_targets, imports_digest, joined_groups, module_files
+from deserialguard.engine.components import (ModuleFiles, file_imports, import_targets, imports_digest, joined_groups,
+                                             module_files)
 from deserialguard.engine.discover import discover
 from deserialguard.engine.demand import Demand, Inputs, Part, prepare_attribute_facts
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
@@ -418,7 +419,7 @@ def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int,
 
 
 def _facts_of(positions: range, progress, paths: list[Path], texts: dict[Path, bytes], index: Project,
-              where: dict, digests: bool) -> list:
+              where: ModuleFiles, digests: bool) -> list:
     facts = []
     for position in positions:
         path = paths[position]

@@ -3,8 +3,9 @@
 The analysis goes from one module into another only through an import: engine/flow.py and project.py
 resolve no other name into the scanned code (a name a module neither binds nor imports is a builtin, or
 a NameError). Files whose imports never meet, directly or through other files, share no flow, and a
-demand-driven scan of each part finds what a scan of the whole finds. Scanning them apart also spares each part the search for
-callers of the other parts' functions (a method named `load` elsewhere), and lets them run side by side.
+demand-driven scan of each part finds what a scan of the whole finds. Scanning them apart also spares each
+part the search for callers of the other parts' functions (a method named `load` elsewhere), and lets them
+run side by side.
 
 An import is read from the text, wherever it stands (in a function, under `if TYPE_CHECKING:`, even in a
 docstring's example): reading too many only joins parts that could have stayed apart. It joins the file
@@ -18,6 +19,7 @@ import functools
 import hashlib
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from deserialguard.engine.project import Project, absolute_import, nearest
 
@@ -31,18 +33,26 @@ def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[li
                                  for index, path in enumerate(paths)])
 
 
-def module_files(paths: list[Path], project: Project) -> dict[str, list[int]]:
-    """Module name -> the positions in `paths` of the files of that name."""
-    where: dict[str, list[int]] = {}
+class ModuleFiles(NamedTuple):
+    """Where the modules of `paths` are: module name -> the positions of the files of that name; and the
+    positions of the few files only some importers can take (project.importable: script folders)."""
+    by_name: dict[str, list[int]]
+    restricted: frozenset[int]
+
+
+def module_files(paths: list[Path], project: Project) -> ModuleFiles:
+    by_name: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
-        where.setdefault(project.module_name(path)[0], []).append(index)
-    return where
+        by_name.setdefault(project.module_name(path)[0], []).append(index)
+    return ModuleFiles(by_name, frozenset(index for index, path in enumerate(paths)
+                                          if project.script_root(path) is not None))
 
 
-def import_targets(index: int, imported: set[str], where: dict[str, list[int]], paths: list[Path],
+def import_targets(index: int, imported: set[str], where: ModuleFiles, paths: list[Path],
                    project: Project) -> list[int]:
     """The positions of the files that the imports of file `index` (what file_imports() says) join it to."""
-    return [target for name in imported for target in _chosen(where.get(name, ()), index, paths, project)]
+    by_name, restricted = where
+    return [target for name in imported for target in _chosen(by_name.get(name, ()), index, paths, project, restricted)]
 
 
 def joined_groups(paths: list[Path], targets: list[list[int]]) -> list[list[Path]]:
@@ -127,9 +137,12 @@ def _prefixes(dotted: str) -> set[str]:
     return {".".join(parts[:end]) for end in range(1, len(parts) + 1)}
 
 
-def _chosen(candidates: list[int], importer: int, paths: list[Path], project: Project) -> list[int]:
+def _chosen(candidates: list[int], importer: int, paths: list[Path], project: Project,
+            restricted: frozenset[int]) -> list[int]:
     """The files of one module name the analysis may take for an import in `importer`."""
-    candidates = [index for index in candidates if project.importable(paths[index], paths[importer])]
+    if candidates and not restricted.isdisjoint(candidates):
+        candidates = [index for index in candidates
+                      if index not in restricted or project.importable(paths[index], paths[importer])]
     if len(candidates) <= 1:
         return candidates
     here = project.real_folder(paths[importer])

@@ -181,7 +181,7 @@ class Project:
         self.packages: dict = {}                       # folder -> dotted package prefix
         self.folders: dict = {}                        # folder -> its real path (see real_path())
         self.real_folders: dict[Path, str] = {}        # file -> its real folder
-        self.roots: dict[Path, str] = {}               # file -> its search_root()
+        self.script_roots: dict[Path, str | None] = {}  # file -> its script_root()
         self.in_package: dict[str, bool] = {}          # folder -> whether a package holds it (see importable())
         self.by_path: dict[Path, ModuleInfo] = {}
         self.top_names: set[str] = set()              # first part of every module name, loaded or not
@@ -252,7 +252,7 @@ class Project:
         """Know what the other project learnt of files and folders (names, real paths, packages): a
         group of the scan is a project of its own, of files the whole scan indexed already."""
         self.names, self.packages, self.folders = other.names, other.packages, other.folders
-        self.real_folders, self.roots, self.in_package = other.real_folders, other.roots, other.in_package
+        self.real_folders, self.script_roots, self.in_package = other.real_folders, other.script_roots, other.in_package
 
     def loaded(self, path: Path) -> ModuleInfo | None:
         return self.by_path.get(path)
@@ -271,20 +271,21 @@ class Project:
         package without being one is a script folder of a distribution (ansible_test/_util/.../sphinx.py
         is module `sphinx`): on the path only for code in that folder or below it, not for botocore's
         `import sphinx`. Any other module, for all code (tests/ importing src/app)."""
-        root = self.search_root(path)
-        if not self._in_package(root):
+        root = self.script_root(path)
+        if root is None:
             return True
         folder = self._real_folder(importer)
         return folder == root or folder.startswith(root + os.sep)
 
-    def search_root(self, path: Path) -> str:
-        """The folder that must be on sys.path for the file to be imported by its module name."""
-        if path not in self.roots:
-            folder = self._real_folder(path)
-            for _ in _package_prefix(folder, self.packages):
-                folder = os.path.dirname(folder)
-            self.roots[path] = folder
-        return self.roots[path]
+    def script_root(self, path: Path) -> str | None:
+        """The script folder only whose code can import the file by its module name (see importable());
+        None if any code can."""
+        if path not in self.script_roots:
+            root = self._real_folder(path)
+            for _ in _package_prefix(root, self.packages):
+                root = os.path.dirname(root)
+            self.script_roots[path] = root if self._in_package(root) else None
+        return self.script_roots[path]
 
     def _real_folder(self, path: Path) -> str:
         if path not in self.real_folders:

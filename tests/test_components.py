@@ -38,6 +38,9 @@ def groups_of(root: Path) -> list[set[str]]:
     ("if TYPE_CHECKING: import a\n", {"a"}),
     ("x = 1; from a import b\n", {"a", "a.b"}),
     ("def f():\n    from a import b\n", {"a", "a.b"}),
+    ("from a import b; import c\n", {"a", "a.b", "c"}),        # a `from` earlier on the line once hid `c`
+    ("x = 'from'; import c\n", {"c"}),
+    ("from a import b  # import c\n", {"a", "a.b"}),
     # relative to the importing module, pkg.mod
     ("from . import b\n", {"pkg", "pkg.b"}),
     ("from .b import c\n", {"pkg", "pkg.b", "pkg.b.c"}),

@@ -15,6 +15,7 @@ one nearest the importing file, all of them on a tie.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -90,13 +91,16 @@ def imports_digest(imports: set[str]) -> str:
 def imported_modules(data: bytes, name: str, is_package: bool) -> set[str]:
     """Every module name the file's imports can resolve into: each dotted prefix of what `import` and
     `from ... import` name, and for `from m import x`, m.x too (x may be a submodule)."""
-    found = set()
+    found, starts, ends = set(), [], []
     for match in _FROM_IMPORT.finditer(data):
         source, imported = match.groups()
         relative = source.startswith(b".")
         found |= _from_import_modules(source, imported, name if relative else "", relative and is_package)
+        starts.append(match.start())
+        ends.append(match.end())
     for match in _IMPORT.finditer(data):
-        if not _FROM.search(_logical_line_before(data, match.start())):      # `from a import b` is not `import b`
+        before = bisect.bisect_right(starts, match.start()) - 1
+        if before < 0 or match.start() >= ends[before]:         # not the `import` of a `from` statement
             found |= _import_modules(match.group(1))
     return found
 
@@ -115,14 +119,6 @@ def _from_import_modules(source: bytes, imported: bytes, name: str, is_package: 
 @functools.lru_cache(maxsize=1 << 16)
 def _import_modules(names: bytes) -> frozenset[str]:
     return frozenset(prefix for clause in _clauses(names) for prefix in _prefixes(clause))
-
-
-def _logical_line_before(data: bytes, at: int) -> bytes:
-    """The text before `at` on its line, and on the lines it continues with a backslash."""
-    start = data.rfind(b"\n", 0, at) + 1
-    while start >= 2 and data[start - 2] == 92:      # 92: a backslash ending the line before
-        start = data.rfind(b"\n", 0, start - 2) + 1
-    return data[start:at]
 
 
 def _clauses(names: bytes) -> list[str]:
@@ -155,5 +151,4 @@ _SPACE = rb"(?:[ \t]|\\\r?\n)"
 _FROM_IMPORT = re.compile(rb"from" + _SPACE + rb"+(\.*[\w.]*)" + _SPACE + rb"+import" + _SPACE
                           + rb"*(\([^)]*\)|(?:[^\n;\\]|\\\r?\n)*)")
 _IMPORT = re.compile(rb"import" + _SPACE + rb"+((?:[\w. \t,]|\\\r?\n)+)")
-_FROM = re.compile(rb"\bfrom\b")
 _COMMENT = re.compile(rb"#[^\n]*")

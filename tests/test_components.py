@@ -2,16 +2,19 @@
 (engine/workers.py): the findings are those of one exhaustive scan of everything."""
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_marks as cm  # noqa: E402
 from deserialguard.engine import Project, scan_paths  # noqa: E402
+from deserialguard.engine.project import absolute_import  # noqa: E402
 from deserialguard.engine.components import file_imports, imported_modules, split_by_imports  # noqa: E402
 from deserialguard.engine.demand import Inputs  # noqa: E402
 from deserialguard.engine.workers import Tally, can_fork, side_by_side  # noqa: E402
@@ -50,6 +53,46 @@ def groups_of(root: Path) -> list[set[str]]:
 ])
 def test_what_a_file_imports(text, modules):
     assert imported_modules(text.encode(), "pkg.mod", False) == modules
+
+
+_MODULE = st.lists(st.sampled_from(["a", "b", "pkg", "codec", "utils"]), min_size=1, max_size=3).map(".".join)
+_IMPORT_FORM = st.one_of(
+    st.lists(st.tuples(_MODULE, st.booleans()), min_size=1, max_size=3).map(
+        lambda names: "import " + ", ".join(f"{n} as x{i}" if renamed else n for i, (n, renamed) in enumerate(names))),
+    st.tuples(st.integers(0, 2), _MODULE | st.just(""), st.lists(st.sampled_from(["x", "y", "load"]), min_size=1,
+                                                                   max_size=3), st.booleans()).filter(
+        lambda t: t[0] or t[1]).map(
+        lambda t: f"from {'.' * t[0]}{t[1]} import " + ("({},\n    )" if t[3] else "{}").format(", ".join(t[2]))))
+_OTHER = st.sampled_from(["x = 1", "s = 'from here'", "t = 'import that'", "print('from', 'import')", "pass"])
+_LINE = st.lists(_IMPORT_FORM | _OTHER, min_size=1, max_size=3).map("; ".join)
+_BLOCK = st.lists(st.tuples(_LINE, st.sampled_from(["", "if flag:\n    ", "def f():\n    ", "try:\n    "])),
+                  min_size=1, max_size=6)
+
+
+def _source(block) -> str:
+    return "".join(head + line + ("\nexcept ImportError:\n    pass\n" if head.startswith("try") else "\n")
+                   for line, head in block)
+
+
+@given(_BLOCK, st.booleans())
+def test_every_import_python_would_run_is_read(block, is_package):
+    """What the imports of any file name, as the analysis reads them (ast), joins it to its modules: the
+    text reading may read more (a docstring's example), never less."""
+    text = "flag = 0\n" + _source(block)
+    expected = set()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Import):
+            expected |= {prefix for alias in node.names for prefix in _dotted_prefixes(alias.name)}
+        elif isinstance(node, ast.ImportFrom):
+            base = absolute_import("pkg.mod", is_package, node.module, node.level)
+            if base:
+                expected |= _dotted_prefixes(base) | {f"{base}.{alias.name}" for alias in node.names}
+    assert expected <= imported_modules(text.encode(), "pkg.mod", is_package), text
+
+
+def _dotted_prefixes(dotted: str) -> set[str]:
+    parts = dotted.split(".")
+    return {".".join(parts[:end]) for end in range(1, len(parts) + 1)}
 
 
 def test_the_same_relative_import_names_each_importers_own_module():

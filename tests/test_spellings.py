@@ -74,6 +74,11 @@ def test_line_numbers_count_line_breaks_as_the_parser_does():
     ("    from pkg.codec import restore  # in a function\n", ["pkg.codec"]),
     ("x = reimport(restore)\nfrom codec import restored\n", []),
     ("# from codec import restore\n", []),
+    # a statement starts a line, or follows a `;` or a `:` (these once read as nothing)
+    ("from flask import request; from codec import restore\n", ["codec"]),
+    ("x = 1; import restore\n", [""]),
+    ("if TYPE_CHECKING: from codec import restore\n", ["codec"]),
+    ("from codec \\\n    import restore\n", ["codec"]),
 ])
 def test_where_imports_take_a_name_from(text, sources):
     assert import_sources(text.encode(), "restore") == sources

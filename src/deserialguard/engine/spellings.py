@@ -16,10 +16,18 @@ def import_sources(data: bytes, name: str) -> list[str]:
     over lines in parentheses or after backslashes; "" for `import name`."""
     sources = []
     for match in _importing(name).finditer(data):
-        head = _IMPORT_HEAD.fullmatch(data, data.rfind(b"\n", 0, match.start()) + 1, match.start())
+        head = _IMPORT_HEAD.search(_logical_line_before(data, match.start()))
         if head is not None:
             sources.append((head.group(1) or b"").decode("ascii", "replace"))
     return sources
+
+
+def _logical_line_before(data: bytes, at: int) -> bytes:
+    """The text before `at` on its line, and on the lines it continues with a backslash."""
+    start = data.rfind(b"\n", 0, at) + 1
+    while start >= 2 and data[start - 2] == 92:      # 92: a backslash ending the line before
+        start = data.rfind(b"\n", 0, start - 2) + 1
+    return data[start:at]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -29,7 +37,10 @@ def _importing(name: str) -> re.Pattern[bytes]:
     return re.compile(rb"import(?:\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|[ \t]*\([^)]*\b" + word + rb"\b)")
 
 
-_IMPORT_HEAD = re.compile(rb"[ \t]*(?:from[ \t]+([\w.]+)[ \t]+)?")
+# What stands before an `import` that starts a statement: nothing but the start of the line, a `;` or a
+# `:` (`if TYPE_CHECKING: import codec`), then `from <module>` if it is one.
+_BLANK = rb"(?:[ \t]|\\\r?\n)"
+_IMPORT_HEAD = re.compile(rb"(?:^|[;:])" + _BLANK + rb"*(?:from" + _BLANK + rb"+([\w.]+)" + _BLANK + rb"+)?\Z")
 
 
 def receiver_root(text: bytes, dot: int) -> bytes | None:

@@ -70,12 +70,17 @@ def generate_tree(root: Path, seed: int) -> int:
         tainted += not constant
         argument = "b'fixed-value'" if constant else "request.get_data()"
         via_reexport = target == 0 and rng.random() < 0.5
-        importer = "from service import entry_point as go" if via_reexport else \
-            f"from service.chain{target} import step{target} as go"
+        importer = "from service import entry_point as go" if via_reexport else rng.choice([
+            f"from service.chain{target} import step{target} as go",
+            f"import service.chain{target} as chain\ngo = chain.step{target}"])
+        # the imports on one line or on lines of their own; the Holder through the chain's call, or none
+        imports = "; ".join if rng.random() < 0.5 else "\n".join
+        holder = rng.random() < 0.7
         (root / f"views{entry}.py").write_text(
-            f"from flask import Flask, request\n{importer}\nfrom service.codec import Holder\n\n"
-            f"app = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
-            f"    data = {argument}\n    go(data)\n    return Holder(data).open()\n")
+            imports(["from flask import Flask, request", importer]) + "\n"
+            + ("from service.codec import Holder\n" if holder else "") +
+            f"\napp = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
+            f"    data = {argument}\n    go(data)\n    return {'Holder(data).open()' if holder else 'None'}\n")
     for other in range(rng.randint(2, 6)):
         (root / f"unrelated{other}.py").write_text(f"def helper{other}(x):\n    return x * {other}\n")
     return tainted

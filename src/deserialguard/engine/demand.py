@@ -226,8 +226,13 @@ class Demand:
                     anywhere.add(spelling(function))
         for cls in self.inheriting(constructors):
             homes.setdefault(cls.name, set()).add(cls.module)
+        called = set(homes)
         for module in self.engine.project.modules:
             for alias in sink_aliases(module):
+                homes.setdefault(alias, set()).add(module)
+            # re-exported under another name (`from .chain import step as entry_point` in a package):
+            # code that imports it from this module spells that name
+            for alias in local_aliases(module, called):
                 homes.setdefault(alias, set()).add(module)
         # Records and objects whose fields a function that deserializes reads: the code that builds
         # them or fills them (`Payload(data=body)`) may put untrusted data there.

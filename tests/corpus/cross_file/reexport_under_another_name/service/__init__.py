@@ -1,0 +1,1 @@
+from .snapshots import restore_snapshot as restore

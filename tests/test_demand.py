@@ -72,7 +72,11 @@ def generate_tree(root: Path, seed: int) -> int:
         via_reexport = target == 0 and rng.random() < 0.5
         importer = "from service import entry_point as go" if via_reexport else rng.choice([
             f"from service.chain{target} import step{target} as go",
-            f"import service.chain{target} as chain\ngo = chain.step{target}"])
+            f"import service.chain{target} as chain\ngo = chain.step{target}",
+            f"import service.chain{target}\ngo = service.chain{target}.step{target}",
+            f"from service import chain{target}\ngo = chain{target}.step{target}",
+            f"from service.chain{target} import *\ngo = step{target}",
+            f"from service.chain{target} import step{target}\n\n\ndef go(value):\n    return step{target}(value=value)"])
         # the imports on one line or on lines of their own; the Holder through the chain's call, or none
         imports = "; ".join if rng.random() < 0.5 else "\n".join
         holder = rng.random() < 0.7

@@ -456,7 +456,7 @@ def _scan_group(paths: list[Path], progress, texts, named, holding, index: Proje
 def _readings(engine: Engine, demand: Demand, holding: set[Path]) -> dict:
     """How the scan read each file it parsed (engine/readings.py)."""
     project = engine.project
-    searches = Searches(demand.searched, project.top_names)
+    searches = Searches(set(demand.searched), project.top_names)
     classes: dict[ModuleInfo, list[str]] = {}
     for cls in project.classes:
         classes.setdefault(cls.module, []).append(cls.qualname)

@@ -89,7 +89,7 @@ class Demand:
         self.holding = holding                    # the files that may hold a sink (prefilter)
         self.analysed: set[Path] = set()          # files whose top-level code is a root
         self.chosen: set[FunctionInfo] = set()
-        self.searched: set[str] = set()
+        self.searched: dict[str, set[ModuleInfo]] = {}    # name searched for -> its homes then (see callers())
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
         self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
         self.star_importers: list | None = None     # (file, last part, star_sources()) of files with `import *`
@@ -118,8 +118,12 @@ class Demand:
 
     def callers(self) -> tuple[list, list]:
         functions = self.writers_now_read()
-        names = self.wanted_names() - self.searched
-        self.searched |= names
+        # A name is searched for again when it has a new home: another `go` that a later round found
+        # to reach a sink is called from its own module (or imported from it), not from the first one's.
+        names = {name for name in self.wanted_names()
+                 if name not in self.searched or not self.homes.get(name, set()) <= self.searched[name]}
+        for name in names:
+            self.searched[name] = set(self.homes.get(name, ()))
         if not names:
             return [], functions
         words = prefilter.Words(names)

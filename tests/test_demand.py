@@ -57,12 +57,14 @@ def generate_tree(root: Path, seed: int) -> int:
         "class Holder:\n    def __init__(self, payload):\n        self.payload = payload\n\n"
         "    def open(self):\n        return pickle.loads(self.payload)\n")
     for index in range(depth):
-        last = index == depth - 1
-        callee = "from .codec import restore as next_step" if last else \
-            f"from .chain{index + 1} import step{index + 1} as next_step"
+        module, function = ("codec", "restore") if index == depth - 1 else (f"chain{index + 1}", f"step{index + 1}")
+        # each step imports the next as a name, as a module of the package, or by its absolute name
+        callee, call = rng.choice([(f"from .{module} import {function} as next_step", "next_step"),
+                                   (f"from . import {module}", f"{module}.{function}"),
+                                   (f"import service.{module}", f"service.{module}.{function}")])
         transform = rng.choice(["value.strip()", "bytes(value)", "value[4:]", "value + b''"])
         (package / f"chain{index}.py").write_text(
-            f"{callee}\n\n\ndef step{index}(value):\n    staged = {transform}\n    return next_step(staged)\n")
+            f"{callee}\n\n\ndef step{index}(value):\n    staged = {transform}\n    return {call}(staged)\n")
     tainted = 0
     for entry in range(rng.randint(3, 7)):
         target = rng.randrange(depth)
@@ -80,11 +82,17 @@ def generate_tree(root: Path, seed: int) -> int:
         # the imports on one line or on lines of their own; the Holder through the chain's call, or none
         imports = "; ".join if rng.random() < 0.5 else "\n".join
         holder = rng.random() < 0.7
+        # the view calls the chain itself, or through a method, or through a field of an object
+        helper, call = rng.choice([
+            ("", "go(data)"),
+            ("class Runner:\n    def run(self, value):\n        return go(value)\n\n\n", "Runner().run(data)"),
+            ("class Job:\n    def __init__(self, value):\n        self.value = value\n\n"
+             "    def run(self):\n        return go(self.value)\n\n\n", "Job(data).run()")])
         (root / f"views{entry}.py").write_text(
             imports(["from flask import Flask, request", importer]) + "\n"
             + ("from service.codec import Holder\n" if holder else "") +
-            f"\napp = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
-            f"    data = {argument}\n    go(data)\n    return {'Holder(data).open()' if holder else 'None'}\n")
+            f"\n\n{helper}app = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
+            f"    data = {argument}\n    {call}\n    return {'Holder(data).open()' if holder else 'None'}\n")
     for other in range(rng.randint(2, 6)):
         (root / f"unrelated{other}.py").write_text(f"def helper{other}(x):\n    return x * {other}\n")
     return tainted

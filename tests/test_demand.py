@@ -55,13 +55,17 @@ def generate_tree(root: Path, seed: int) -> int:
         "import base64\nimport pickle\n\n\n"
         "def restore(blob):\n    raw = base64.b64decode(blob)\n    return pickle.loads(raw)\n\n\n"
         "class Holder:\n    def __init__(self, payload):\n        self.payload = payload\n\n"
-        "    def open(self):\n        return pickle.loads(self.payload)\n")
+        "    def open(self):\n        return pickle.loads(self.payload)\n\n\n"
+        "class Codec:\n    def restore(self, blob):\n        return restore(blob)\n\n\nCODEC = Codec()\n")
     for index in range(depth):
         module, function = ("codec", "restore") if index == depth - 1 else (f"chain{index + 1}", f"step{index + 1}")
-        # each step imports the next as a name, as a module of the package, or by its absolute name
+        # each step imports the next as a name, as a module of the package, or by its absolute name; the
+        # last calls the codec's function, or its method on an object made here or kept in the module
         callee, call = rng.choice([(f"from .{module} import {function} as next_step", "next_step"),
                                    (f"from . import {module}", f"{module}.{function}"),
-                                   (f"import service.{module}", f"service.{module}.{function}")])
+                                   (f"import service.{module}", f"service.{module}.{function}"),
+                                   *([("from .codec import Codec", "Codec().restore"),
+                                      ("from .codec import CODEC", "CODEC.restore")] if module == "codec" else [])])
         transform = rng.choice(["value.strip()", "bytes(value)", "value[4:]", "value + b''"])
         (package / f"chain{index}.py").write_text(
             f"{callee}\n\n\ndef step{index}(value):\n    staged = {transform}\n    return {call}(staged)\n")
@@ -88,11 +92,17 @@ def generate_tree(root: Path, seed: int) -> int:
             ("class Runner:\n    def run(self, value):\n        return go(value)\n\n\n", "Runner().run(data)"),
             ("class Job:\n    def __init__(self, value):\n        self.value = value\n\n"
              "    def run(self):\n        return go(self.value)\n\n\n", "Job(data).run()")])
-        (root / f"views{entry}.py").write_text(
-            imports(["from flask import Flask, request", importer]) + "\n"
-            + ("from service.codec import Holder\n" if holder else "") +
-            f"\n\n{helper}app = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
-            f"    data = {argument}\n    {call}\n    return {'Holder(data).open()' if holder else 'None'}\n")
+        text = (imports(["from flask import Flask, request", importer]) + "\n"
+                + ("from service.codec import Holder\n" if holder else "") +
+                f"\n\n{helper}app = Flask(__name__)\n\n\n@app.post('/restore{entry}')\ndef restore{entry}():\n"
+                f"    data = {argument}\n    {call}\n    return {'Holder(data).open()' if holder else 'None'}\n")
+        if rng.random() < 0.3:      # a view of the package's own, importing relatively
+            (package / "web").mkdir(exist_ok=True)
+            (package / "web" / "__init__.py").write_text("")
+            text = text.replace("from service.", "from ..").replace("from service import", "from .. import")
+            (package / "web" / f"views{entry}.py").write_text(text)
+        else:
+            (root / f"views{entry}.py").write_text(text)
     for other in range(rng.randint(2, 6)):
         (root / f"unrelated{other}.py").write_text(f"def helper{other}(x):\n    return x * {other}\n")
     return tainted

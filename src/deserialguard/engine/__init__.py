@@ -85,6 +85,11 @@ class Engine:
             self.first_pass(module)
         waiting = set(roots)
         modules = roots
+        # Code that read a field a first pass stored since (a class body: `VERSION = 1`), here or between
+        # analyses (engine/demand.py runs the modules of classes whose fields analysed code reads).
+        stale_functions, stale_modules = self.in_order(self.stale_readers)
+        functions = [*functions, *(f for f in stale_functions if f not in functions)]
+        modules = [*modules, *(m for m in stale_modules if m not in modules)]
         for _ in range(MAX_ROUNDS):
             self.stale_readers, self.changed_functions = set(), set()
             self.refresh(functions, modules, waiting)
@@ -224,11 +229,12 @@ class Engine:
         updated = merge(current, value) if current is not None else value
         if current is None or len(updated.traces) != len(current.traces) or updated.type != current.type:
             cls.fields[attr] = updated
-            # When untrusted data reached a field, or it learnt what kind of object it holds, the code that
-            # read it before runs again (in another round); code that reads it from now on sees the news.
+            # When the class first stores the field (a parameter's object answers for it from then on:
+            # flow.class_member), untrusted data reached it, or it learnt what kind of object it holds, the
+            # code that read it before runs again (in another round); code that reads it later sees the news.
             gained_taint = len(updated.traces) > (len(current.traces) if current is not None else 0)
             gained_kind = (updated.type or updated.ref) and (current is None or not (current.type or current.ref))
-            if gained_taint or gained_kind:
+            if current is None or gained_taint or gained_kind:
                 self.stale_readers |= self.readers.get((cls, attr), set())
 
     # ----- findings

@@ -91,6 +91,7 @@ class Demand:
         self.chosen: set[FunctionInfo] = set()
         self.searched: dict[str, set[ModuleInfo]] = {}    # name searched for -> its homes then (see callers())
         self.pending: dict[FunctionInfo, set[str]] = {}   # writers of attributes nothing read so far
+        self.fields_read: set[tuple] = set()                # (class, attribute) whose writers were chosen
         self.homes: dict[str, set[ModuleInfo]] = {}       # name -> the modules that define it at top level
         self.star_importers: list | None = None     # (file, last part, star_sources()) of files with `import *`
         self.outside: dict[Path, set[bytes]] = {}          # file -> names bound only to outside modules
@@ -117,7 +118,7 @@ class Demand:
         return modules, functions
 
     def callers(self) -> tuple[list, list]:
-        functions = self.writers_now_read()
+        functions = self.writers_now_read() + self.field_writers_now_read()
         # A name is searched for again when it has a new home: another `go` that a later round found
         # to reach a sink is called from its own module (or imported from it), not from the first one's.
         names = {name for name in self.wanted_names()
@@ -165,6 +166,26 @@ class Demand:
             del self.pending[function]
             if function not in self.chosen:
                 picked += self.with_writers(function.module, [function])
+        return picked
+
+    def field_writers_now_read(self) -> list[FunctionInfo]:
+        """The methods that store a field of a class that analysed code read of an object of that class
+        (`cfg.blob` where `cfg: Config` is a parameter): flow.class_member answers for a field only if
+        the class stores it, which --exhaustive, analysing every method, always knows."""
+        picked = []
+        for holder, attr in [key for key in self.engine.readers if key not in self.fields_read]:
+            self.fields_read.add((holder, attr))
+            if not isinstance(holder, ClassInfo):
+                continue
+            for cls in self.engine.project.mro(holder):
+                if isinstance(cls, str):        # what an outside base stores, no method here writes
+                    break
+                self.engine.first_pass(cls.module)      # its class bodies store fields too (`VERSION = 1`)
+                uses = self_attributes(cls.module)
+                picked += [method for method in cls.module.every_function
+                           if method.cls is cls and method not in self.chosen and method not in picked
+                           and attr in attributes_in(uses, method.node, store=True)]
+        self.chosen.update(picked)
         return picked
 
     def attributes_read(self) -> set[str]:

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench-accuracy bench-speed bench-work clean
+.PHONY: setup demo test bench-accuracy bench-speed bench-work bench-equality clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,10 @@ bench-speed: setup
 # What a scan parses and analyses, and on whose behalf: counts, not seconds (needs ../bench-corpus or ARGS=PATH)
 bench-work: setup
 	$(BIN)/python benchmarks/work.py $(ARGS)
+
+# Both modes on real code, every threat model on: the same findings? (ARGS=PATH ...; default ../bench-corpus-half)
+bench-equality: setup
+	$(BIN)/python benchmarks/equality.py $(or $(ARGS),../bench-corpus-half)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from deserialguard.engine.project import Project, absolute_import, nearest
+from deserialguard.engine.spellings import BLANK
 
 
 def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
@@ -147,8 +148,7 @@ def _chosen(candidates: list[int], importer: int, paths: list[Path], project: Pr
 
 # Each starts with a literal, which `re` finds fast. Read anywhere (a docstring's example too): a line
 # taken for an import by mistake only joins groups that could have stayed apart.
-_SPACE = rb"(?:[ \t]|\\\r?\n)"
-_FROM_IMPORT = re.compile(rb"from" + _SPACE + rb"+(\.*[\w.]*)" + _SPACE + rb"+import" + _SPACE
+_FROM_IMPORT = re.compile(rb"from" + BLANK + rb"+(\.*[\w.]*)" + BLANK + rb"+import" + BLANK
                           + rb"*(\([^)]*\)|(?:[^\n;\\]|\\\r?\n)*)")
-_IMPORT = re.compile(rb"import" + _SPACE + rb"+((?:[\w. \t,]|\\\r?\n)+)")
+_IMPORT = re.compile(rb"import" + BLANK + rb"+((?:[\w. \t,]|\\\r?\n)+)")
 _COMMENT = re.compile(rb"#[^\n]*")

@@ -37,10 +37,11 @@ def _importing(name: str) -> re.Pattern[bytes]:
     return re.compile(rb"import(?:\b(?:[^\n;(]|\\\n)*\b" + word + rb"\b|[ \t]*\([^)]*\b" + word + rb"\b)")
 
 
+# Space within a logical line: a blank, a tab, or a backslash ending the line.
+BLANK = rb"(?:[ \t]|\\\r?\n)"
 # What stands before an `import` that starts a statement: nothing but the start of the line, a `;` or a
 # `:` (`if TYPE_CHECKING: import codec`), then `from <module>` if it is one.
-_BLANK = rb"(?:[ \t]|\\\r?\n)"
-_IMPORT_HEAD = re.compile(rb"(?:^|[;:])" + _BLANK + rb"*(?:from" + _BLANK + rb"+([\w.]+)" + _BLANK + rb"+)?\Z")
+_IMPORT_HEAD = re.compile(rb"(?:^|[;:])" + BLANK + rb"*(?:from" + BLANK + rb"+([\w.]+)" + BLANK + rb"+)?\Z")
 
 
 def receiver_root(text: bytes, dot: int) -> bytes | None:

@@ -192,7 +192,9 @@ class Analysis(EntryPoints, Calls):
         if cls is None:
             return
         for statement in node.body:
-            if isinstance(statement, ast.Assign):
+            # A constant (`VERSION = b"..."`) is no field: read through a parameter of the class it is not
+            # the caller's data (flow.class_member answers for the fields the class stores).
+            if isinstance(statement, ast.Assign) and not isinstance(statement.value, ast.Constant):
                 value = self.expr(statement.value)
                 for target in statement.targets:
                     if isinstance(target, ast.Name):

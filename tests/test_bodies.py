@@ -1,5 +1,6 @@
-"""Function bodies let go while a scan runs (engine/bodies.py) come back as they were, and the scan's
-findings do not depend on when they are let go: here every module's are let go as soon as it is parsed.
+"""Function bodies and top-level statements let go while a scan runs (engine/bodies.py) come back as they
+were, and the scan's findings do not depend on when they are let go: here every module's are let go as
+soon as it is parsed.
 Lines read from a file's bytes when asked (engine/parse.Lines) are the lines the parser numbers."""
 from __future__ import annotations
 
@@ -70,6 +71,55 @@ def test_every_body_of_the_real_files_comes_back_as_it_was():
             assert dump(function.node) == dump(fresh.node), (path, function.qualname)
         count += len(pairs)
     assert count > 500
+
+
+CODE = {
+    "an if block": "import sys\nif sys.version_info < (3, 8):\n    x = 1\n    y = [x,\n         2]\nelse:\n    x = 2\n",
+    "a table over lines": "TABLE = {\n    'a': (1, 2),\n    'b': [3,\n          4],\n}\nOTHER = TABLE['a']\n",
+    "after a semicolon": "import os; PATHS = [\n    os.sep,\n]\nz = 1\n",
+    "after a line that goes on": "x = 1 + \\\n    2\ny = (x,\n     x)\n",
+    "try and with": "try:\n    import json\nexcept ImportError:\n    json = None\n"
+                    "with open(__file__) as f:\n    data = f.read()\n",
+    "not ascii, tabs": "if True:\n\tname = 'é'\n\tsame = name * 2  # ß\n",
+    "a docstring": '"""A module.\n\nOver lines.\n"""\nimport os\n',
+    "a form feed": "\x0cif 1:\r\n    a = 1\r\n\x0c\r\n    b = a\r\n",
+}
+
+
+def code_let_go(text: str, name: str = "case.py"):
+    """(the module with its top-level statements let go, the statements let go, the same module parsed afresh)."""
+    module = Project().add(parse_source(text, Path(name), name))
+    bodies.let_go_of_code(module)
+    fresh = Project().add(parse_source(text, Path(name), name))
+    return module, [node for node in module.tree.body if type(node) in bodies._PLAIN], fresh
+
+
+@pytest.mark.parametrize("name", CODE)
+def test_top_level_code_let_go_comes_back_as_it_was(name):
+    module, let_go, fresh = code_let_go(CODE[name])
+    assert let_go
+    assert all(len(node.__dict__) == len(node._attributes) + 1 for node in let_go)     # fields gone but one
+    list(ast.walk(module.tree))             # read: dump() would look at a class of the node let go
+    assert dump(module.tree) == dump(fresh.tree)
+    assert not any(type(node) in bodies._PLAIN for node in module.tree.body)
+
+
+def test_all_top_level_code_of_the_real_files_comes_back_as_it_was():
+    count = 0
+    for path in REAL_FILES:
+        module, let_go, fresh = code_let_go(path.read_text(encoding="utf-8"), str(path))
+        list(ast.walk(module.tree))
+        assert dump(module.tree) == dump(fresh.tree), path
+        count += len(let_go)
+    assert count > 150
+
+
+def test_top_level_code_that_holds_a_definition_or_is_short_is_kept():
+    text = ("import os\nif os.name == 'nt':\n    def f():\n        return 1\nelse:\n    f = None\n"
+            "X = [1,\n     2]\nY = 3\n\n\ndef g():\n    a = 1\n    return a\n")
+    module, let_go, _ = code_let_go(text)
+    assert [node.lineno for node in let_go] == [7]
+    assert module.every_function[0].node is module.tree.body[1].body[0]      # the node the project knows
 
 
 def test_a_body_that_will_not_parse_alone_is_taken_from_the_whole_module(monkeypatch):

@@ -46,6 +46,7 @@ class Engine:
         self.changed_functions: set = set()          # functions whose parameters turned out to be sources
         self.readers: dict = {}                      # (class, attribute) -> functions and modules reading it
         self.in_progress: set = set()                # (function, context) being analysed
+        self.running: set = set()                    # modules whose top-level code is being analysed
         self.shared: dict[str, SharedObject] = {}    # flask.g and the like: attributes shared by all code
         self.first_passed: set = set()
         self.examined: set[Path] = set()             # files parsed or refused: the result depends on them
@@ -116,7 +117,7 @@ class Engine:
             self.guarded(function.module.display, lambda: self.summary_of(function))
             self.count_done(function.module, waiting)
         for module in modules:
-            self.guarded(module.display, lambda: _analysis(self, module).run_module())
+            self.run_code(module)
             self.count_done(module, waiting)
         changed = []
         for function, (summary, contexts) in before.items():
@@ -135,7 +136,17 @@ class Engine:
     def first_pass(self, module: ModuleInfo) -> None:
         if module not in self.first_passed:
             self.first_passed.add(module)
-            self.guarded(module.display, lambda: _analysis(self, module).run_module(), follow_calls=False)
+            self.run_code(module, follow_calls=False)
+
+    def run_code(self, module: ModuleInfo, follow_calls: bool = True) -> None:
+        """Analyse the module's top-level code (the first pass: without following calls)."""
+        outermost = module not in self.running      # else what its code calls runs it again
+        self.running.add(module)
+        self.guarded(module.display, lambda: _analysis(self, module).run_module(), follow_calls)
+        if outermost:
+            self.running.discard(module)
+            if self.bodies_let_go(module):
+                bodies.let_go_of_code(module)       # read again: see load()
 
     def load(self, path: Path, data: bytes | None = None) -> ModuleInfo | None:
         """Parse a file into the project (in a demand-driven scan, when a name first resolves into it)."""
@@ -145,18 +156,18 @@ class Engine:
             self.error(parsed.path, parsed.reason)
             return None
         module = self.project.add(parsed)
-        # With `keep_read_soon` set, the bodies of a module's functions are let go once so many more
-        # modules were parsed (engine/bodies.py): what a name resolved into it for is mostly read by
-        # then; a body read later, or read again, is parsed again.
+        # With `keep_read_soon` set, the bodies of a module's functions and its top-level code are let go
+        # once so many more modules were parsed (engine/bodies.py): what a name resolved into it for is
+        # mostly read by then; a body or statement read later, or read again, is parsed again.
         if self.keep_read_soon is not None and len(self.project.modules) > self.keep_read_soon:
             earlier = self.project.modules[-self.keep_read_soon - 1]
             prepare_attribute_facts(earlier)
-            bodies.let_go(earlier, self.functions_in_progress())
+            bodies.let_go(earlier, self.functions_in_progress() | self.running)
         return module
 
     def bodies_let_go(self, module: ModuleInfo) -> bool:
-        """Whether load() has let go of the module's function bodies (the project lists modules as
-        load() parsed them)."""
+        """Whether load() has let go of the module's function bodies and code (the project lists modules
+        as load() parsed them)."""
         return self.keep_read_soon is not None and \
             self.project.position[module] < len(self.project.modules) - self.keep_read_soon
 

@@ -444,6 +444,11 @@ def _definitions(body: list[ast.stmt], nested: bool = False) -> Iterator[ast.stm
                 yield from _definitions(handler.body, nested)
 
 
+def holds_definition(statement: ast.stmt) -> bool:
+    """Whether the statement holds a definition the project knows (see _definitions())."""
+    return next(_definitions([statement]), None) is not None
+
+
 def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
     """Every statement, at any depth, without descending into expressions (imports are statements): each
     before its body, else, finally, handlers and cases, in that order."""

@@ -13,17 +13,17 @@ from __future__ import annotations
 import ast
 import bisect
 import hashlib
-import itertools
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from deserialguard import catalog
 from deserialguard.engine import prefilter
 from deserialguard.engine.bodies import body_start
-from deserialguard.engine.parse import decode_source, display_path
+from deserialguard.engine.parse import Lines, decode_source, display_path
 from deserialguard.engine.project import (ClassInfo, FunctionInfo, ModuleInfo, absolute_import, bindings, first_line,
                                           statements)
 from deserialguard.engine.spellings import (has_relative_star_import, has_star_import, import_sources,
@@ -500,7 +500,8 @@ def prepare_attribute_facts(module: ModuleInfo) -> None:
 
 
 def _facts_worked_out(module: ModuleInfo) -> tuple[list, list]:
-    text = "\n".join(module.parsed.lines)
+    lines = module.parsed.lines
+    text = lines.data.decode("utf-8") if isinstance(lines, Lines) else "\n".join(lines)     # decoded once
     if _has_attribute_loop_target(text):     # `[... for obj.attr in ...]`: a store inside an expression
         return _attribute_facts_walking(module.tree)
     stores, writes = Counter(), []
@@ -510,12 +511,19 @@ def _facts_worked_out(module: ModuleInfo) -> tuple[list, list]:
         for target, _ in bindings(statement):
             for node in _stored_attributes(target):
                 _note_store(node, stores, writes)
-    starts = [0, *itertools.accumulate(len(line) + 1 for line in module.parsed.lines)]
-    mentions = Counter((bisect.bisect_right(starts, match.start()), match.group(1))
-                       for match in _SELF_ATTRIBUTE.finditer(text))
+    mentions = Counter(_numbered(text, _SELF_ATTRIBUTE.finditer(text)))
     uses = [(line, attr, False) for (line, attr), count in (mentions - stores).items()]
     uses += [(line, attr, True) for line, attr in stores]
     return sorted(uses), sorted(writes)
+
+
+def _numbered(text: str, matches) -> Iterator[tuple[int, str]]:
+    """(line number, first group) of each match, in the order found."""
+    line, last = 1, 0
+    for match in matches:
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        yield line, match.group(1)
 
 
 _SELF_ATTRIBUTE = re.compile(r"self\s*\.\s*([A-Za-z_]\w*)")

@@ -145,7 +145,7 @@ def test_what_holds_a_definition_or_is_short_is_kept():
 
 @pytest.fixture
 def let_go_at_once(monkeypatch):
-    """Every module's bodies let go as it is parsed; counts the bodies parsed again."""
+    """Every module's bodies and top-level code let go as it is parsed; counts what is parsed again."""
     monkeypatch.setattr(engine, "KEEP_READ_SOON", 0)
     restored = []
     restore = bodies.restore

@@ -45,7 +45,7 @@ def functions_let_go(text: str, name: str = "case.py"):
     module = Project().add(parsed)
     bodies.let_go(module, set())
     fresh = Project().add(parse_source(text, Path(name), name))
-    pairs = [(f, g) for f, g in zip(module.every_function, fresh.every_function) if bodies.is_let_go(f)]
+    pairs = [(f, g) for f, g in zip(module.every_function, fresh.every_function) if bodies.is_let_go(f.node)]
     return module, pairs
 
 
@@ -60,7 +60,7 @@ def test_a_body_let_go_comes_back_as_it_was(name):
     for function, fresh in pairs:
         assert bodies.body_start(function.node) == (fresh.node.body[0].lineno, fresh.node.body[0].col_offset)
         assert dump(function.node) == dump(fresh.node)
-        assert not bodies.is_let_go(function)        # a plain node again
+        assert not bodies.is_let_go(function.node)      # a plain node again
 
 
 def test_every_body_of_the_real_files_comes_back_as_it_was():
@@ -91,7 +91,7 @@ def code_let_go(text: str, name: str = "case.py"):
     module = Project().add(parse_source(text, Path(name), name))
     bodies.let_go_of_code(module)
     fresh = Project().add(parse_source(text, Path(name), name))
-    return module, [node for node in module.tree.body if type(node) in bodies._PLAIN], fresh
+    return module, [node for node in module.tree.body if bodies.is_let_go(node)], fresh
 
 
 @pytest.mark.parametrize("name", CODE)
@@ -101,7 +101,7 @@ def test_top_level_code_let_go_comes_back_as_it_was(name):
     assert all(len(node.__dict__) == len(node._attributes) + 1 for node in let_go)     # fields gone but one
     list(ast.walk(module.tree))             # read: dump() would look at a class of the node let go
     assert dump(module.tree) == dump(fresh.tree)
-    assert not any(type(node) in bodies._PLAIN for node in module.tree.body)
+    assert not any(bodies.is_let_go(node) for node in module.tree.body)
 
 
 def test_all_top_level_code_of_the_real_files_comes_back_as_it_was():

@@ -81,7 +81,7 @@ def let_go_of_code(module: ModuleInfo) -> None:
 def body_start(node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
     """(line, column) where the function's first statement begins, its decorators included, without
     parsing a body that was let go (which never begins with a definition)."""
-    if type(node) in _PLAIN:
+    if is_let_go(node):
         return node.__dict__["body"][:2]
     first = node.body[0]
     return first_line(first), first.col_offset
@@ -129,5 +129,6 @@ def _node_at(tree: ast.Module | None, plain: type, line: int, column: int):
     return None
 
 
-def is_let_go(function: FunctionInfo) -> bool:
-    return type(function.node) in _PLAIN
+def is_let_go(node: ast.stmt) -> bool:
+    """Whether part of the node (a function's body, a statement's fields) was let go and not read since."""
+    return type(node) in _PLAIN

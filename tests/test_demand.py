@@ -187,7 +187,7 @@ def test_attribute_facts_from_statements_and_text_cover_a_full_walk(name, tmp_pa
 ])
 def test_a_loop_storing_into_an_attribute_is_looked_for_in_code(text, in_code):
     from deserialguard.engine.demand import _has_attribute_loop_target
-    assert _has_attribute_loop_target(text) == in_code
+    assert _has_attribute_loop_target(text.encode()) == in_code
 
 
 def test_attribute_facts_on_every_annotated_case():

@@ -501,8 +501,13 @@ def prepare_attribute_facts(module: ModuleInfo) -> None:
 
 def _facts_worked_out(module: ModuleInfo) -> tuple[list, list]:
     lines = module.parsed.lines
-    text = lines.data.decode("utf-8") if isinstance(lines, Lines) else "\n".join(lines)     # decoded once
-    if _has_attribute_loop_target(text):     # `[... for obj.attr in ...]`: a store inside an expression
+    if isinstance(lines, Lines):           # decoded once, from the bytes read
+        data = lines.data
+        text = data.decode("utf-8")
+    else:
+        text = "\n".join(lines)
+        data = text.encode("utf-8", "surrogatepass")
+    if _has_attribute_loop_target(data):     # `[... for obj.attr in ...]`: a store inside an expression
         return _attribute_facts_walking(module.tree)
     stores, writes = Counter(), []
     for statement in statements(module.tree.body):
@@ -531,9 +536,8 @@ _LOOP_TARGET = re.compile(rb"for\s+([\w\s.,()\[\]*]*?)\s+in\b")     # what a `fo
 _ATTRIBUTE = re.compile(rb"\.[A-Za-z_]")
 
 
-def _has_attribute_loop_target(text: str) -> bool:
+def _has_attribute_loop_target(data: bytes) -> bool:
     """In code: prose in a docstring ("looks for os.environ in ...") would cost a walk of the whole tree."""
-    data = text.encode("utf-8", "surrogatepass")
     quoted = None
     for match in _LOOP_TARGET.finditer(data):
         if _ATTRIBUTE.search(match.group(1)):

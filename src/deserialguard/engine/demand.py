@@ -501,12 +501,8 @@ def prepare_attribute_facts(module: ModuleInfo) -> None:
 
 def _facts_worked_out(module: ModuleInfo) -> tuple[list, list]:
     lines = module.parsed.lines
-    if isinstance(lines, Lines):           # decoded once, from the bytes read
-        data = lines.data
-        text = data.decode("utf-8")
-    else:
-        text = "\n".join(lines)
-        data = text.encode("utf-8", "surrogatepass")
+    data = lines.data if isinstance(lines, Lines) else "\n".join(lines).encode("utf-8", "surrogatepass")
+    text = data.decode("utf-8", "surrogatepass")        # decoded once
     if _has_attribute_loop_target(data):     # `[... for obj.attr in ...]`: a store inside an expression
         return _attribute_facts_walking(module.tree)
     stores, writes = Counter(), []

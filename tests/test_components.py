@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from deserialguard.engine import Project, scan_paths  # noqa: E402
 from deserialguard.engine.project import absolute_import  # noqa: E402
 from deserialguard.engine.components import file_imports, imported_modules, split_by_imports  # noqa: E402
 from deserialguard.engine.demand import Inputs  # noqa: E402
-from deserialguard.engine.workers import Tally, can_fork, side_by_side  # noqa: E402
+from deserialguard.engine.workers import BATCHES_PER_JOB, Tally, batches, can_fork, side_by_side  # noqa: E402
 from test_demand import generate_tree, write_tree  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
@@ -215,16 +216,38 @@ def scan_numbers(group, progress):
     return sum(group), os.getpid()
 
 
+def failure(group, reason):
+    return "failed", reason
+
+
 @pytest.mark.skipif(not can_fork(), reason="workers are forks")
 def test_side_by_side_runs_the_heavy_groups_in_workers():
     heard = []
     groups = [[1, 2], [3], [4, 5, 6], [7]]
-    results = side_by_side(groups, scan_numbers, 2, [2, 1, 3, 0], lambda *state: heard.append(state))
+    results = side_by_side(groups, scan_numbers, 2, [20, 10, 30, 0], lambda *state: heard.append(state), failure)
     assert [total for total, _ in results] == [3, 3, 15, 7]
     pids = [pid for _, pid in results]
     assert pids[3] == os.getpid() and os.getpid() not in pids[:3]     # weight 0: no worker for it
-    assert len(set(pids[:3])) == 3          # a worker of its own for each group, gone with what it held
+    assert len(set(pids[:3])) == 3          # each heavier than a share: a worker of its own, gone with what it held
     assert heard[-1] == ("analysing", 7, 7, 4)                          # the sum of every group's last word
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_many_small_groups_share_a_few_workers():
+    groups = [[number] for number in range(1, 401)]
+    results = side_by_side(groups, scan_numbers, 2, [1] * 400, lambda *state: None, failure)
+    assert [total for total, _ in results] == list(range(1, 401))
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids and len(pids) <= 2 * BATCHES_PER_JOB
+
+
+def test_batches_are_of_about_equal_weight_and_a_heavy_group_is_one_alone():
+    weights = [50, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]
+    found = batches(sorted(range(len(weights)), key=lambda i: -weights[i]), weights, 1)
+    assert found[0] == [0]
+    assert sorted(i for batch in found for i in batch) == list(range(len(weights)))
+    share = sum(weights) / BATCHES_PER_JOB
+    assert all(sum(weights[i] for i in batch) < share + 1 for batch in found[1:])
 
 
 def fail_in_workers(group, progress):
@@ -237,8 +260,21 @@ PARENT = os.getpid()
 
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forks")
-def test_a_group_whose_worker_failed_is_scanned_here():
-    assert side_by_side([[1], [2, 3]], fail_in_workers, 2, [1, 1], lambda *state: None) == [1, 5]
+def test_a_group_whose_scan_raised_in_a_worker_fails_alone():
+    assert side_by_side([[1], [2, 3]], fail_in_workers, 2, [1, 1], lambda *state: None, failure) == \
+        [("failed", "MemoryError: a worker ran out of memory")] * 2
+
+
+def fail_on_three(group, progress):
+    if 3 in group:
+        raise RuntimeError("a bug of ours")
+    return sum(group)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_group_whose_scan_raised_fails_and_the_others_go_on(jobs):
+    results = side_by_side([[1], [2, 3], [4]], fail_on_three, jobs, [1, 1, 1], lambda *state: None, failure)
+    assert results == [1, ("failed", "RuntimeError: a bug of ours"), 4]
 
 
 def die_in_workers(group, progress):
@@ -248,8 +284,26 @@ def die_in_workers(group, progress):
 
 
 @pytest.mark.skipif(not can_fork(), reason="workers are forks")
-def test_a_group_whose_worker_died_is_scanned_here():
-    assert side_by_side([[1], [2, 3]], die_in_workers, 2, [1, 1], lambda *state: None) == [1, 5]
+def test_a_group_whose_worker_died_fails_and_is_not_scanned_here():
+    # Scanned again here, what killed the worker (the kernel, out of memory) could take the run down.
+    assert side_by_side([[1], [2, 3]], die_in_workers, 2, [1, 1], lambda *state: None, failure) == \
+        [("failed", "the process scanning it died (exit status 3)")] * 2
+
+
+def killed_on_five(group, progress):
+    if group == [5] and os.getpid() != PARENT:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return sum(group), os.getpid()
+
+
+@pytest.mark.skipif(not can_fork(), reason="workers are forks")
+def test_the_groups_a_dead_worker_had_not_begun_are_scanned_by_another():
+    groups = [[number] for number in range(1, 41)]
+    results = side_by_side(groups, killed_on_five, 2, [1] * 40, lambda *state: None, failure)
+    assert results[4] == ("failed", "the process scanning it died (killed by SIGKILL, out of memory?)")
+    assert [result[0] for index, result in enumerate(results) if index != 4] == \
+        [number for number in range(1, 41) if number != 5]
+    assert os.getpid() not in {result[1] for index, result in enumerate(results) if index != 4}
 
 
 def chatty(group, progress):
@@ -261,12 +315,12 @@ def chatty(group, progress):
 @pytest.mark.skipif(not can_fork(), reason="workers are forks")
 def test_a_worker_that_reports_much_progress_still_ends():
     heard = []
-    assert side_by_side([[1], [2, 3]], chatty, 2, [1, 1], lambda *state: heard.append(state)) == [1, 5]
+    assert side_by_side([[1], [2, 3]], chatty, 2, [1, 1], lambda *state: heard.append(state), failure) == [1, 5]
     assert heard[-1] == ("analysing", 40_000, 40_000, 0)
 
 
 def test_one_job_scans_here():
-    results = side_by_side([[1], [2]], scan_numbers, 1, [1, 1], lambda *state: None)
+    results = side_by_side([[1], [2]], scan_numbers, 1, [1, 1], lambda *state: None, failure)
     assert [pid for _, pid in results] == [os.getpid(), os.getpid()]
 
 

@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, Iterable
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import bodies, prefilter
+from deserialguard.engine.budget import BudgetExceeded
 from deserialguard.engine.components import (ModuleFiles, file_imports, import_targets, imports_digest, joined_groups,
                                              module_files)
 from deserialguard.engine.discover import discover
-from deserialguard.engine.demand import Demand, Inputs, Part, prepare_attribute_facts
+from deserialguard.engine.demand import Demand, Inputs, Part, not_text, prepare_attribute_facts
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
-from deserialguard.engine.values import Param, SourceHit, Trace, Value, merge
+from deserialguard.engine.values import Param, SourceHit, Steps, Trace, Value, merge
 from deserialguard.engine.workers import available_processors, side_by_side
 from deserialguard.findings import Finding, Location, ScanError, ScanResult
 
@@ -59,6 +60,7 @@ class Engine:
         self.queued = 0                              # root modules taken in so far
         self.done = 0
         self.keep_read_soon: int | None = None       # see load()
+        self.exhausted: dict = {}                    # function or module -> what it did within its budget
         project.load = self.load
         project.run_top_level = self.first_pass
 
@@ -140,6 +142,8 @@ class Engine:
 
     def run_code(self, module: ModuleInfo, follow_calls: bool = True) -> None:
         """Analyse the module's top-level code (the first pass: without following calls)."""
+        if module in self.exhausted:
+            return
         outermost = module not in self.running      # else what its code calls runs it again
         self.running.add(module)
         self.guarded(module.display, lambda: _analysis(self, module).run_module(), follow_calls)
@@ -165,6 +169,13 @@ class Engine:
             bodies.let_go(earlier, self.functions_in_progress() | self.running)
         return module
 
+    def let_go_of_trees(self) -> None:
+        """Once the findings are known: modules, classes and functions refer to one another, and a scan
+        runs with the cycle collector off, so their syntax trees would otherwise stay until the process
+        ends, beside the report being written (a 2 MB module's tree is 280 MB)."""
+        for module in self.project.modules:
+            bodies.let_go(module, set())
+
     def bodies_let_go(self, module: ModuleInfo) -> bool:
         """Whether load() has let go of the module's function bodies and code (the project lists modules
         as load() parsed them)."""
@@ -188,6 +199,9 @@ class Engine:
         outer, self.follow_calls = self.follow_calls, follow_calls
         try:
             work()
+        except BudgetExceeded as exceeded:
+            self.exhausted[exceeded.unit] = None
+            self.error(display, str(exceeded))
         except RecursionError:
             self.error(display, "too deeply nested to analyse")
         except Exception as error:        # a bug of ours must cost one file, not the scan
@@ -210,19 +224,31 @@ class Engine:
         key = (function, context)
         if key in self.in_progress or not self.follow_calls:
             return None
-        self.first_pass(function.module)       # its module's variables, if nothing looked them up yet
-        self.read_bodies.add(function)
-        self.in_progress.add(key)
-        try:
-            summary = _analysis(self, function.module, function, context).run_function()
-        finally:
-            self.in_progress.discard(key)
-        if self.bodies_let_go(function.module) and function not in self.functions_in_progress():
-            bodies.let_go_of(function)          # read again, and seldom read once more: see load()
+        if function in self.exhausted:          # analysed again, it would only exhaust its budget again
+            summary = self.exhausted[function]
+        else:
+            summary = self.analysed(function, context)
         if context:
             function.contexts[context] = summary
         else:
             function.summary = summary
+        return summary
+
+    def analysed(self, function: FunctionInfo, context: tuple) -> Summary:
+        self.first_pass(function.module)       # its module's variables, if nothing looked them up yet
+        self.read_bodies.add(function)
+        key = (function, context)
+        self.in_progress.add(key)
+        analysis = _analysis(self, function.module, function, context)
+        try:
+            summary = analysis.run_function()
+        except BudgetExceeded as exceeded:      # what it found so far holds; callers go on with that
+            self.error(function.module.display, str(exceeded))
+            summary = self.exhausted[function] = analysis.summary
+        finally:
+            self.in_progress.discard(key)
+        if self.bodies_let_go(function.module) and function not in self.functions_in_progress():
+            bodies.let_go_of(function)          # read again, and seldom read once more: see load()
         return summary
 
     def add_entries(self, function: FunctionInfo, entries: dict) -> None:
@@ -255,7 +281,7 @@ class Engine:
             return
         from deserialguard import rules
         origin = trace.origin
-        sink = trace.steps[-1]
+        sink = trace.steps.last
         key = (origin, sink.path, sink.line, sink.column, row.api)
         if key in self.findings:
             return
@@ -266,8 +292,8 @@ class Engine:
             title=row.title,
             sink_api=row.display or row.api,
             family=row.family,
-            source_description=trace.steps[0].label,
-            flow=trace.steps,
+            source_description=trace.steps.first.label,
+            flow=trace.steps.as_tuple(),
         )
 
     def report_library_parameters(self) -> None:
@@ -278,11 +304,11 @@ class Engine:
                 continue
             for trace, row in summary.param_sinks:
                 param: Param = trace.origin
-                first = trace.steps[0]
+                first = trace.steps.first
                 hit = SourceHit(first.path, first.line, first.column, "library")
                 label = f"the parameter {param.name} of the public function {function.name}()"
                 start = Location(first.path, first.line, first.column, first.code, label)
-                self.add_finding(Trace(hit, (start, *trace.steps[1:])), row)
+                self.add_finding(Trace(hit, Steps.of((start, *trace.steps.as_tuple()[1:]))), row)
 
 
 def _no_progress(what: str, done: int, total: int, findings: int) -> None:
@@ -368,6 +394,7 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
                 roots.append(module)
             progress("parsing", count, len(files), 0)
         engine.run(roots)
+        engine.let_go_of_trees()
         return result_of([Part([], list(engine.findings.values()), engine.errors, set(), set())], errors, len(files))
     texts = {}
     for count, path in enumerate(files, 1):
@@ -404,7 +431,17 @@ def _scan_groups(groups: list[list[Path]], texts, paths, holding, index: Project
     scan = functools.partial(_scan_group, texts=texts, named=named, holding=holding, index=index, enabled=enabled,
                              record=record)
     weights = [sum(1 for path in group if path in holding or path in named) for group in groups]
-    return side_by_side(groups, scan, jobs, weights, progress)
+    return side_by_side(groups, scan, jobs, weights, progress, _failed_group)
+
+
+def _failed_group(paths: list[Path], reason: str) -> Part:
+    """The part of a group whose scan raised past every boundary inside it, or whose worker died."""
+    return Part([str(path) for path in paths], [], [_internal_error(paths, reason, "are missing")], set(), set())
+
+
+def _internal_error(paths: list[Path], reason: str, findings: str) -> ScanError:
+    return ScanError(display_path(min(paths)), f"internal error while analysing ({reason}); the findings of "
+                     f"this file's group of {len(paths)} files {findings}; please report it")
 
 
 # Modules parsed after one before its function bodies are let go (see Engine.load). On the benchmark corpus
@@ -423,9 +460,10 @@ def _file_facts(texts: dict[Path, bytes], index: Project, jobs: int,
     paths = list(texts)
     where = module_files(paths, index)
     shares = jobs if sum(map(len, texts.values())) > PARALLEL_BYTES else 1
-    facts = side_by_side([range(start, len(paths), shares) for start in range(shares)],
-                         functools.partial(_facts_of, paths=paths, texts=texts, index=index, where=where,
-                                           digests=digests), jobs, [1] * shares, _no_progress)
+    facts_of = functools.partial(_facts_of, paths=paths, texts=texts, index=index, where=where, digests=digests)
+    # A share whose worker failed is worked out here: reading bytes for words and imports is bounded work.
+    facts = side_by_side([range(start, len(paths), shares) for start in range(shares)], facts_of, jobs,
+                         [1] * shares, _no_progress, lambda share, reason: facts_of(share, _no_progress))
     holding, targets, digested = set(), [()] * len(paths), [None] * len(paths)
     for share in facts:
         for position, holds, joined, digest in share:
@@ -441,32 +479,45 @@ def _facts_of(positions: range, progress, paths: list[Path], texts: dict[Path, b
     for position in positions:
         path = paths[position]
         data = texts[path]
-        imported = file_imports(data, path, index)
-        facts.append((position, prefilter.may_hold_sink(data), import_targets(position, imported, where, paths, index),
-                      imports_digest(imported) if digests else None))
+        try:
+            imported = file_imports(data, path, index)
+            facts.append((position, prefilter.may_hold_sink(data),
+                          import_targets(position, imported, where, paths, index),
+                          imports_digest(imported) if digests else None))
+        except Exception:   # a bug of ours reading this file: it is parsed, in a group of its own
+            facts.append((position, True, (), None))
     return facts
 
 
 def _scan_group(paths: list[Path], progress, texts, named, holding, index: Project, enabled,
                 record: bool) -> Part:
+    if not any(path in holding or path in named for path in paths):
+        # Nothing here can hold a sink, so the demand-driven scan would parse nothing: of ten thousand
+        # small files, most are such groups, and setting up a scan for each cost more than the rest.
+        refused = {path: error for path in paths if (error := not_text(path, texts[path])) is not None}
+        part = Part([str(path) for path in paths], [], list(refused.values()), set(map(str, refused)), set())
+        if record:
+            part.tops = {index.module_name(path)[0].split(".")[0] for path in paths}
+        return part
     project = Project()
     project.share_file_facts(index)
-    project.index(paths)
     group_texts = {path: texts[path] for path in paths}
     engine = Engine(project, enabled, group_texts)
     engine.progress = progress
     engine.keep_read_soon = KEEP_READ_SOON
-    demand = Demand(engine, group_texts, named, holding)
     try:
+        project.index(paths)
+        demand = Demand(engine, group_texts, named, holding)
         engine.run(*demand.candidates(), more_roots=demand.callers)
-    except Exception as error:      # a bug of ours in choosing what to analyse must cost one group, not the scan
-        engine.error(display_path(min(paths)), f"internal error while choosing what to analyse in this file's "
-                     f"group of {len(paths)} files ({type(error).__name__}: {error}); its findings may be "
-                     "incomplete; please report it")
-    part = Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
-                {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))
-    if record:
-        part.readings, part.tops = _readings(engine, demand, holding), set(project.top_names)
+        part = Part([str(path) for path in paths], list(engine.findings.values()), engine.errors,
+                    {str(path) for path in demand.analysed | engine.examined}, set(demand.searched))
+        if record:
+            part.readings, part.tops = _readings(engine, demand, holding), set(project.top_names)
+    except Exception as error:      # a bug of ours must cost one group, not the scan: what it found stands
+        reason = f"{type(error).__name__}: {error}"
+        errors = [*engine.errors, _internal_error(paths, reason, "may be incomplete")]
+        part = Part([str(path) for path in paths], list(engine.findings.values()), errors, set(), set())
+    engine.let_go_of_trees()
     return part
 
 

@@ -108,7 +108,7 @@ class Calls:
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
                 hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
-                self.report(row, (Trace(hit, (self.loc(node, row.receives),)),), node)
+                self.report(row, (Trace.at(hit, self.loc(node, row.receives)),), node)
             return UNKNOWN
         data = args[row.arg] if len(args) > row.arg else kwargs.get(row.keyword, UNKNOWN)
         if not data.tainted:

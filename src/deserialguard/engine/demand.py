@@ -75,6 +75,15 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def not_text(path: Path, data: bytes) -> ScanError | None:
+    """Why a file not parsed (yet) cannot be, if it is not text: said at once, as its parse would."""
+    if b"\x00" in data or not data.isascii():
+        decoded = decode_source(data, display_path(path))
+        if isinstance(decoded, ScanError):
+            return decoded
+    return None
+
+
 class Demand:
     """What a demand-driven scan analyses, function by function: in files that can hold a sink, the
     functions that spell a sink's name; then, wherever they are, the functions that spell the name of a
@@ -103,11 +112,9 @@ class Demand:
         for path, data in self.texts.items():
             if path in self.named or path in self.holding:
                 chosen.append(path)
-            elif b"\x00" in data or not data.isascii():     # not parsed (yet): still say if it is not text
-                decoded = decode_source(data, display_path(path))
-                if isinstance(decoded, ScanError):
-                    self.engine.error(decoded.path, decoded.reason)
-                    self.engine.examined.add(path)
+            elif (error := not_text(path, data)) is not None:
+                self.engine.error(error.path, error.reason)
+                self.engine.examined.add(path)
         modules = self.take(chosen)
         functions = []
         for module in modules:

@@ -36,7 +36,7 @@ class EntryPoints:
                 threat_model, description = sourced[index]
                 hit = SourceHit(self.module.display, arg.lineno, self.column(arg), threat_model)
                 step = self.loc(arg, description.format(name=arg.arg))
-                values[index] = Value(traces=(Trace(hit, (step,)),), type=typed or (cls.qualname if cls else None),
+                values[index] = Value(traces=(Trace.at(hit, step),), type=typed or (cls.qualname if cls else None),
                                       ref=cls, instance=cls is not None)
             elif request_object:
                 values[index] = Value(type=typed)
@@ -138,4 +138,4 @@ class EntryPoints:
 
     def parameter_trace(self, index: int, arg: ast.arg) -> Trace:
         label = f"received as parameter {arg.arg} of {self.function.name}()"
-        return Trace(Param(index, arg.arg), (self.loc(arg, label),))
+        return Trace.at(Param(index, arg.arg), self.loc(arg, label))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from deserialguard import catalog
 from deserialguard.catalog import barriers, sources, types
+from deserialguard.engine.budget import BudgetExceeded, statements_allowed
 from deserialguard.engine.calls import Calls
 from deserialguard.engine.entries import EntryPoints
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo
@@ -35,7 +36,7 @@ class Summary:
     # to the same place adds nothing. Kept whole, the lists grew exponentially: a loop's body is analysed
     # twice, and each caller copies its callees' entries once per call and per pass.
     def add_param_sink(self, trace: Trace, row) -> None:
-        sink = trace.steps[-1]
+        sink = trace.steps.last
         self._add(self.param_sinks, (trace, row), (trace.origin, sink.path, sink.line, sink.column, row))
 
     def add_param_field(self, trace: Trace, cls: ClassInfo, attr: str) -> None:
@@ -49,11 +50,26 @@ class Summary:
 
 @dataclass
 class State:
+    """The values of the names at one point of the code. A state that is copied is not assigned to after
+    (the copy is what the code goes on with): so a copy and its origin differ only in the names
+    `written` since, and joining the states of two branches looks at those names only, not at every
+    name a long function holds (which made a function of n assignments and n `if`s cost n²)."""
+
     env: dict
     verified: frozenset = frozenset()      # origins authenticated by a dominating check
+    base: "State | None" = None            # the state this one is a copy of, as of `written`
+    written: set = field(default_factory=set)     # names assigned since that copy
+    owned: bool = False                    # env is this state's own (a module's first one is its globals)
 
     def copy(self) -> "State":
-        return State(dict(self.env), self.verified)
+        return State(dict(self.env), self.verified, self, set(), True)
+
+    def assign(self, name: str, value) -> None:
+        self.env[name] = value
+        self.written.add(name)
+
+
+ANCESTRY = 32      # how far join() looks for the states' common origin; beyond it, every name is compared
 
 
 def join(states: list[State]) -> State | None:
@@ -61,14 +77,54 @@ def join(states: list[State]) -> State | None:
         return None
     if len(states) == 1:
         return states[0]
+    origin, written = _common_origin(states)
     env: dict = dict(states[0].env)
     for state in states[1:]:
-        for name, value in state.env.items():
+        other = state.env
+        pairs = other.items() if written is None else ((name, other[name]) for name in written if name in other)
+        for name, value in pairs:
             current = env.get(name)
             if current is not value:
                 env[name] = value if current is None else merge(current, value)
     verified = frozenset.intersection(*(s.verified for s in states))
-    return State(env, verified)
+    if origin is None or origin.base is None:
+        return State(env, verified, owned=True)
+    # The join takes the place of the origin: a copy of the origin's own origin, written since in the
+    # names either wrote; so joins one after another (`if` after `if`) keep no chain of states alive.
+    return State(env, verified, origin.base, origin.written | written, True)
+
+
+def _common_origin(states: list[State]) -> tuple[State | None, set | None]:
+    """The nearest state all of `states` were copied from (or are), and the names any of them assigned
+    since; (None, None) if there is none near enough."""
+    lineages = [_lineage(state) for state in states]
+    for candidate, _ in lineages[0]:
+        if not candidate.owned:
+            break
+        found = [next((names for ancestor, names in lineage if ancestor is candidate), None) for lineage in lineages]
+        if all(names is not None for names in found):
+            return candidate, set().union(*found)
+    return None, None
+
+
+def _lineage(state: State) -> list[tuple[State, set]]:
+    """The state and those it descends from, each with the names assigned since it, nearest first."""
+    lineage, names = [(state, set())], set()
+    while state.base is not None and len(lineage) < ANCESTRY:
+        names = names | state.written
+        state = state.base
+        lineage.append((state, names))
+    return lineage
+
+
+def same_state(one: State, other: State) -> bool:
+    """Whether the two states hold the same values (by what a Value compares: origins, not paths)."""
+    if one is other:
+        return True
+    if one.verified != other.verified or len(one.env) != len(other.env):
+        return False
+    env = other.env
+    return all(name in env and (value is env[name] or value == env[name]) for name, value in one.env.items())
 
 
 class Analysis(EntryPoints, Calls):
@@ -82,6 +138,9 @@ class Analysis(EntryPoints, Calls):
         self.summary = Summary()
         self.verified_apis: frozenset[str] = frozenset()
         self.exit_verified: frozenset | None = None
+        node = function.node if function else None
+        self.allowed = statements_allowed(node.end_lineno - node.lineno + 1 if node else len(module.parsed.lines))
+        self.spent = 0
 
     # ----- entry points
 
@@ -94,7 +153,7 @@ class Analysis(EntryPoints, Calls):
         function = self.function
         entry = self.entry_parameters()
         for index, arg in enumerate(function.params):
-            self.state.env[arg.arg] = entry.get(index) or Value(traces=(self.parameter_trace(index, arg),))
+            self.state.assign(arg.arg, entry.get(index) or Value(traces=(self.parameter_trace(index, arg),)))
         self.verified_apis = self.decorator_checks()
         self.block(function.node.body)
         self.note_exit()
@@ -108,7 +167,15 @@ class Analysis(EntryPoints, Calls):
         for statement in body:
             if self.state is None:
                 return
+            self.spent += 1
+            if self.spent > self.allowed:
+                raise BudgetExceeded(self.function or self.module, self.where(), statement.lineno, self.allowed)
             self.statement(statement)
+
+    def where(self) -> str:
+        if self.function is None:
+            return "the top-level code"
+        return self.function.qualname.removeprefix(self.module.name + ".") + "()"
 
     def statement(self, node: ast.stmt) -> None:
         handler = _STATEMENTS[type(node)]
@@ -181,7 +248,7 @@ class Analysis(EntryPoints, Calls):
         if nested is not None:
             for name, value in self.state.env.items():
                 nested.closure[name] = merge(nested.closure[name], value) if name in nested.closure else value
-            self.state.env[node.name] = Value(ref=nested)
+            self.state.assign(node.name, Value(ref=nested))
 
     stmt_AsyncFunctionDef = stmt_FunctionDef
 
@@ -220,9 +287,12 @@ class Analysis(EntryPoints, Calls):
         self.state.verified |= when_true or frozenset()
         self.block(node.body)
         after_body = self.state
-        self.state = before.copy()
-        self.state.verified |= when_false or frozenset()
-        self.block(node.orelse)
+        if node.orelse:
+            self.state = before.copy()
+            self.state.verified |= when_false or frozenset()
+            self.block(node.orelse)
+        else:       # the state as it was, read by the join below and never assigned to: no copy is needed
+            self.state = State(before.env, before.verified | (when_false or frozenset()), before)
         self.state = join([s for s in (after_body, self.state) if s is not None])
 
     def stmt_Assert(self, node: ast.Assert) -> None:
@@ -230,14 +300,20 @@ class Analysis(EntryPoints, Calls):
         self.state.verified |= when_true or frozenset()
 
     def loop(self, node, bind_target=None) -> None:
-        before = self.state
-        ends = [before]
+        start = self.state
+        ends = [start]
         for _ in range(2):             # twice: values assigned late in the body reach its start
-            self.state = join([s for s in ends if s is not None]).copy()
+            self.state = start.copy()
             if bind_target is not None:
                 bind_target()
             self.block(node.body)
             ends.append(self.state)
+            joined = join([s for s in ends if s is not None])
+            # A second pass from the state the first began with would repeat the first, and each loop
+            # nested in this one twice over: loops nested n deep would cost 2**n passes.
+            if same_state(joined, start):
+                break
+            start = joined
         self.state = join([s for s in ends if s is not None])
         if self.state is not None:
             self.block(node.orelse)
@@ -262,7 +338,8 @@ class Analysis(EntryPoints, Calls):
     stmt_AsyncWith = stmt_With
 
     def stmt_Try(self, node: ast.Try) -> None:
-        before = self.state.copy()
+        before = self.state
+        self.state = before.copy()
         self.block(node.body)
         if self.state is not None:
             self.block(node.orelse)
@@ -270,13 +347,13 @@ class Analysis(EntryPoints, Calls):
         for handler in node.handlers:
             self.state = join([s for s in (before, ends[0]) if s is not None]).copy()
             if handler.name:
-                self.state.env[handler.name] = UNKNOWN
+                self.state.assign(handler.name, UNKNOWN)
             self.block(handler.body)
             ends.append(self.state)
         self.state = join([s for s in ends if s is not None])
         if node.finalbody:
             if self.state is None:
-                self.state = before
+                self.state = before.copy()
                 self.block(node.finalbody)
                 self.state = None
             else:
@@ -293,7 +370,7 @@ class Analysis(EntryPoints, Calls):
             for capture in ast.walk(case.pattern):
                 name = getattr(capture, "name", None)
                 if isinstance(name, str):
-                    self.state.env[name] = subject.only_taint()
+                    self.state.assign(name, subject.only_taint())
             self.block(case.body)
             ends.append(self.state)
         self.state = join([s for s in [before, *ends] if s is not None])
@@ -312,7 +389,7 @@ class Analysis(EntryPoints, Calls):
 
     def bind(self, target: ast.expr, value: Value, at: ast.AST) -> None:
         if isinstance(target, ast.Name):
-            self.state.env[target.id] = value.then(self.loc(at, f"assigned to {target.id}"), always=False)
+            self.state.assign(target.id, value.then(self.loc(at, f"assigned to {target.id}"), always=False))
         elif isinstance(target, (ast.Tuple, ast.List)):
             if value.type and self.qualified(f"{value.type}.__iter__", at).tainted:
                 value = self.element(value, at)       # `data, sock = self.request` of a UDP handler
@@ -345,8 +422,8 @@ class Analysis(EntryPoints, Calls):
     def taint_name(self, name: str, value: Value, at: ast.AST, label: str) -> None:
         current = self.state.env.get(name, UNKNOWN)
         added = value.then(self.loc(at, label), always=False)
-        self.state.env[name] = Value(merge_traces(current.traces, added.traces), current.type, current.ref,
-                                     current.instance, current.bound, current.pending)
+        self.state.assign(name, Value(merge_traces(current.traces, added.traces), current.type, current.ref,
+                                      current.instance, current.bound, current.pending))
 
     def store_field(self, cls, attr: str, value: Value, at: ast.AST) -> Value:
         stored = value.then(self.loc(at, f"stored in {cls.qualname.rsplit('.', 1)[-1]}.{attr}"), always=False)
@@ -462,7 +539,7 @@ class Analysis(EntryPoints, Calls):
         hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model, row)
         if row.api in self.verified_apis and self.state is not None:
             self.state.verified |= {hit}         # a decorator of this function authenticated it
-        return Value(traces=(Trace(hit, (self.loc(node, row.description),)),), type=row.api)
+        return Value(traces=(Trace.at(hit, self.loc(node, row.description)),), type=row.api)
 
     def expr_Attribute(self, node: ast.Attribute) -> Value:
         return self.member(self.expr(node.value), node)
@@ -535,9 +612,9 @@ class Analysis(EntryPoints, Calls):
         for trace in traces:
             origin = trace.origin
             if len(trace.steps) == 1 and isinstance(origin, SourceHit) and origin.row and origin.row.keyed:
-                first = trace.steps[0]
-                trace = Trace(origin, (Location(first.path, first.line, first.column, first.code,
-                                                origin.row.describe(key)),))
+                first = trace.steps.first
+                trace = Trace.at(origin, Location(first.path, first.line, first.column, first.code,
+                                                  origin.row.describe(key)))
             named.append(trace)
         return tuple(named)
 
@@ -573,7 +650,7 @@ class Analysis(EntryPoints, Calls):
         values = [self.expr(e) for e in elements]
         walrus = {n.target.id for n in ast.walk(node) if isinstance(n, ast.NamedExpr)}
         for name in walrus:
-            saved.env[name] = self.state.env[name]
+            saved.assign(name, self.state.env[name])
         self.state = saved
         return Value(merge_traces(*(v.traces for v in values)))
 

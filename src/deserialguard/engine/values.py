@@ -28,6 +28,46 @@ class Param:
     attr: str | None = None          # the value of that parameter's attribute (`payload.data`), not the whole
 
 
+class Steps:
+    """The locations of one path, source first: a list that shares its beginning with the path it was
+    extended from. Extending a path costs one node, where a tuple copied every step before it: a chain
+    of n assignments (`v2 = v1`, `v3 = v2`, ...) cost n² in time and memory."""
+
+    __slots__ = ("last", "before", "first", "length")
+
+    def __init__(self, last: Location, before: "Steps | None" = None):
+        self.last = last
+        self.before = before
+        self.first = last if before is None else before.first
+        self.length = 1 if before is None else before.length + 1
+
+    @classmethod
+    def of(cls, locations) -> "Steps":
+        steps = None
+        for location in locations:
+            steps = cls(location, steps)
+        if steps is None:
+            raise ValueError("a path has at least one step")
+        return steps
+
+    def then(self, location: Location) -> "Steps":
+        return Steps(location, self)
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self):
+        return iter(self.as_tuple())
+
+    def as_tuple(self) -> tuple[Location, ...]:
+        found, node = [], self
+        while node is not None:
+            found.append(node.last)
+            node = node.before
+        found.reverse()
+        return tuple(found)
+
+
 @value_type
 class Trace:
     """How untrusted data gets somewhere. Its identity is where it came from: the steps are one path, a
@@ -35,16 +75,20 @@ class Trace:
     steps to the path once more) and never settle."""
 
     origin: SourceHit | Param
-    steps: tuple[Location, ...] = field(compare=False)      # steps[0] is where the origin is
+    steps: Steps = field(compare=False)      # steps.first is where the origin is
+
+    @classmethod
+    def at(cls, origin: SourceHit | Param, location: Location) -> "Trace":
+        return cls(origin, Steps(location))
 
     def then(self, step: Location, always: bool = True) -> "Trace":
         """Add a step. One on the line of the last step is kept only if `always` and it says something new."""
-        last = self.steps[-1]
+        last = self.steps.last
         if (last.path, last.line) == (step.path, step.line) and (not always or step.label == last.label):
             return self
-        return Trace(self.origin, self.steps + (step,))
+        return Trace(self.origin, self.steps.then(step))
 
-    def via(self, steps: tuple[Location, ...]) -> "Trace":
+    def via(self, steps: Steps) -> "Trace":
         trace = self
         for step in steps:
             trace = trace.then(step)

@@ -47,6 +47,9 @@ class Location:
                 "code": self.code, "label": self.label}
 
 
+SHOWN_STEPS = 100     # steps of a flow that the text and SARIF reports show (the JSON report has them all)
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str                    # e.g. "DG001"; see deserialguard.rules
@@ -74,6 +77,14 @@ class Finding:
         parts = [self.rule, self.sink_api, self.source.path, _squash(self.source.code),
                  self.sink.path, _squash(self.sink.code)]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+    def abridged_flow(self, limit: int = SHOWN_STEPS) -> tuple[tuple[Location, ...], int, tuple[Location, ...]]:
+        """The flow for a reader: its first and last steps, `limit` in all, and how many lie between. A
+        flow through a generated function of a hundred thousand assignments has as many steps."""
+        if len(self.flow) <= limit:
+            return self.flow, 0, ()
+        head = limit // 2
+        return self.flow[:head], len(self.flow) - limit, self.flow[head - limit:]
 
     def to_dict(self) -> dict:
         return {

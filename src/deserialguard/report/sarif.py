@@ -106,11 +106,7 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict:
         "partialFingerprints": {"deserialguard/v1": finding.fingerprint},
         "codeFlows": [{
             "message": {"text": f"{finding.source_description} reaches {finding.sink_api}"},
-            "threadFlows": [{
-                "locations": [{"location": _location(step, root, message=step.label),
-                               "executionOrder": order, "nestingLevel": 0}
-                              for order, step in enumerate(finding.flow, start=1)],
-            }],
+            "threadFlows": [{"locations": _thread_flow(finding, root)}],
         }],
         "properties": {
             "severity": finding.severity.label,
@@ -122,6 +118,16 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict:
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]
     return result
+
+
+def _thread_flow(finding: Finding, root: Path) -> list[dict]:
+    head, omitted, tail = finding.abridged_flow()
+    locations = [_location(step, root, message=step.label) for step in head]
+    if omitted:         # a location with a message only: what lies between is not listed
+        locations.append({"message": {"text": f"... {omitted:,} more steps (the json format lists them all)"}})
+    locations += [_location(step, root, message=step.label) for step in tail]
+    return [{"location": location, "executionOrder": order, "nestingLevel": 0}
+            for order, location in enumerate(locations, start=1)]
 
 
 def _message(finding: Finding) -> str:

@@ -105,16 +105,24 @@ def _print_finding(console: Console, finding: Finding) -> None:
     source.append(f"({finding.threat_model})", style="dim")
     source.append(": " + finding.source_description)
     console.print(source)
-    places = [f"{step.path}:{step.line}" for step in finding.flow]
-    width = max(len(place) for place in places)
-    for step, place in zip(finding.flow, places):
-        line = Text("    ")
-        line.append(place.ljust(width), style="cyan")
-        line.append("  ")
-        line.append(step.label, style="italic")
-        console.print(line)
-        if step.code.strip():
-            console.print(Text(" " * (width + 6) + step.code.strip(), style="dim"))
+    head, omitted, tail = finding.abridged_flow()
+    width = max(len(f"{step.path}:{step.line}") for step in (*head, *tail))
+    for step in head:
+        _print_step(console, step, width)
+    if omitted:
+        console.print(Text(f"    ... {omitted:,} more steps (the json format lists them all)", style="dim"))
+    for step in tail:
+        _print_step(console, step, width)
     hint = Text("  help: ", style="dim")
     hint.append(f"deserialguard explain {finding.rule}", style="dim")
     console.print(hint)
+
+
+def _print_step(console: Console, step: Location, width: int) -> None:
+    line = Text("    ")
+    line.append(f"{step.path}:{step.line}".ljust(width), style="cyan")
+    line.append("  ")
+    line.append(step.label, style="italic")
+    console.print(line)
+    if step.code.strip():
+        console.print(Text(" " * (width + 6) + step.code.strip(), style="dim"))

@@ -12,6 +12,10 @@ allow only simple value classes, and never anything that can call or import (``b
 
     guard.restricted_loads(data)                                      # containers and scalars only
     guard.restricted_loads(data, allow={"datetime.date", "collections.OrderedDict"})
+
+Arguments: the pickle bytes may be anything; a wrong type is Malformed. `allow` and `max_size` are the
+server's configuration: unusable ones (a number for `allow`, a name without a dot, a negative size)
+raise Misconfigured (500, also a ValueError). Both are GuardErrors.
 """
 from __future__ import annotations
 
@@ -23,7 +27,8 @@ from collections.abc import Iterable
 
 import _compat_pickle
 
-from .errors import ForbiddenGlobal, GuardError, Malformed
+from .errors import ForbiddenGlobal, GuardError, Malformed, Misconfigured
+from .options import count_option
 from .signing import DEFAULT_MAX_SIZE, bounded_bytes
 
 
@@ -36,10 +41,9 @@ class RestrictedUnpickler(pickle.Unpickler):
     anything is imported.
     """
 
-    def __init__(self, file, *, allow: Iterable[str] = (), **kwargs):
+    def __init__(self, file, *, allow: Iterable[str] | None = (), **kwargs):
         super().__init__(file, **kwargs)
-        allow = [allow] if isinstance(allow, str) else allow
-        self.allowed = frozenset(_split_name(name) for name in allow)
+        self.allowed = _allowlist(allow)
 
     def find_class(self, module: str, name: str):
         for candidate in ((module, name), _python3_name(module, name)):
@@ -48,18 +52,29 @@ class RestrictedUnpickler(pickle.Unpickler):
         raise ForbiddenGlobal(f"{module}.{name}")
 
 
-def restricted_loads(data: bytes, *, allow: Iterable[str] = (), max_size: int = DEFAULT_MAX_SIZE):
+def restricted_loads(data: bytes, *, allow: Iterable[str] | None = (), max_size: int = DEFAULT_MAX_SIZE):
     """Unpickle `data` with `RestrictedUnpickler`, after checking its size (TooLarge).
 
-    Raises ForbiddenGlobal for a global that is not allowed and Malformed for a broken stream.
+    Raises ForbiddenGlobal for a global that is not allowed and Malformed for a broken stream or
+    `data` that is not bytes or str.
     """
-    data = bounded_bytes(data, max_size)
+    data = bounded_bytes(data, count_option(max_size, "max_size"))
     try:
         return RestrictedUnpickler(io.BytesIO(data), allow=allow).load()
     except GuardError:
         raise
     except Exception as error:  # any failure inside the pickle machine means a bad stream
         raise Malformed(f"not a valid pickle stream ({type(error).__name__})") from None
+
+
+def _allowlist(allow) -> frozenset[tuple[str, str]]:
+    if allow is None:
+        return frozenset()
+    if isinstance(allow, str):
+        allow = [allow]
+    if not isinstance(allow, Iterable) or isinstance(allow, (bytes, bytearray, memoryview)):
+        raise Misconfigured(f"allow must be a name or a collection of names, not a {type(allow).__name__}")
+    return frozenset(_split_name(name) for name in allow)
 
 
 def _resolve(module: str, qualname: str):
@@ -71,11 +86,14 @@ def _resolve(module: str, qualname: str):
 
 
 def _split_name(name: str) -> tuple[str, str]:
+    if not isinstance(name, str):
+        raise Misconfigured(f"an allowed global must be a str, not a {type(name).__name__}")
     module, sep, qualname = name.partition(":")
     if not sep:
         module, sep, qualname = name.rpartition(".")
     if not (sep and module and qualname):
-        raise ValueError(f"allowed global must look like 'module.name' or 'module:qualname': {name!r}")
+        raise Misconfigured("allowed global must look like 'module.name' or 'module:qualname': "
+                            f"{name[:100]!r}")
     return module, qualname
 
 

@@ -2,7 +2,7 @@
 TypeError, so a handler's one `except guard.GuardError` covers it.
 
 The data a request carries (payload, signature, pickle bytes, base64 text) of a wrong type is Malformed
-(400); an option the server configures (keys, max_size, max_age, allow) that is unusable is
+(400); an option the server configures (keys, max_size, max_age, allow, limits) that is unusable is
 Misconfigured (500). Values are drawn from every kind hypothesis makes: None, bools, ints, floats with
 NaN and infinities, complex, decimals, fractions, str, bytes, bytearray, memoryviews of bytes and of
 doubles, lists, tuples, dicts, sets and plain objects.
@@ -71,6 +71,10 @@ OPTIONS = {
     "restricted_loads(allow)": (lambda value: guard.restricted_loads(PICKLE, allow=value), ()),
     "restricted_loads(max_size)": (lambda value: guard.restricted_loads(PICKLE, max_size=value),
                                    (guard.TooLarge,)),
+    "restricted_loads(max_depth)": (lambda value: guard.restricted_loads(PICKLE, max_depth=value),
+                                    (guard.Malformed,)),
+    "restricted_loads(max_objects)": (lambda value: guard.restricted_loads(PICKLE, max_objects=value),
+                                      (guard.TooLarge,)),
 }
 
 
@@ -112,7 +116,8 @@ NOT_A_COUNT = ANYTHING.filter(lambda value: isinstance(value, bool) or not isins
 
 @settings(max_examples=200, deadline=None)
 @given(option=st.sampled_from(["load_signed_json(max_size)", "b64decode(max_size)",
-                               "restricted_loads(max_size)"]),
+                               "restricted_loads(max_size)", "restricted_loads(max_depth)",
+                               "restricted_loads(max_objects)"]),
        value=NOT_A_COUNT | st.integers(max_value=-1))
 def test_limits_must_be_whole_numbers_of_zero_or_more(option, value):
     with pytest.raises(guard.Misconfigured):

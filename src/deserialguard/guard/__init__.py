@@ -12,20 +12,22 @@ yet, unpickle with an allowlist of globals.
                                    schema=guard.Schema({"layers": int, "loss": float}))
     signature = guard.sign(data, keys[0], timestamp=True)   # the server side that hands state out
 
-    obj = guard.restricted_loads(legacy_pickle, allow={"datetime.date"})
+    obj = guard.restricted_loads(legacy_pickle, allow={"datetime.date"})   # bounded in size and depth
 
 Every refusal is a `GuardError` subclass with an HTTP `status`: MissingSignature 400, BadSignature 403,
 Expired 403, TooLarge 413, Malformed 400, SchemaViolation 400, ForbiddenGlobal 400, Misconfigured 500
 (KeyNotConfigured 500 among them). Whatever a request carries, of whatever type, ends in one of them,
 never in a TypeError.
 
-The signature format is documented in `deserialguard.guard.signing`; the command line (``python -m
-deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
+The signature format is documented in `deserialguard.guard.signing`, the pickle limits in
+`deserialguard.guard.unpickle`; the command line (``python -m deserialguard.guard sign|verify|send``) in
+`deserialguard.guard.cli`.
 """
 from .errors import (BadSignature, Expired, ForbiddenGlobal, GuardError, KeyNotConfigured, Malformed,
                      Misconfigured, MissingSignature, SchemaViolation, TooLarge)
 from .keys import MIN_KEY_BYTES, Key, keys_from_env
 from .options import max_age_from_env
+from .pickle_bounds import DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECTS
 from .schema import ANY, JSON_TYPES, ListOf, OneOf, Record, Schema
 from .signing import DEFAULT_MAX_SIZE, b64decode, load_signed_json, sign, verify
 from .unpickle import RestrictedUnpickler, restricted_loads
@@ -36,5 +38,5 @@ __all__ = [
     "Key", "MIN_KEY_BYTES", "keys_from_env", "max_age_from_env",
     "Schema", "Record", "ListOf", "OneOf", "ANY", "JSON_TYPES",
     "DEFAULT_MAX_SIZE", "sign", "verify", "load_signed_json", "b64decode",
-    "RestrictedUnpickler", "restricted_loads",
+    "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_OBJECTS", "RestrictedUnpickler", "restricted_loads",
 ]

@@ -12,11 +12,11 @@ the rejected payload itself (only sizes, key paths and type names).
 
 Which error for which argument: the data a request carries (payload, signature, pickle bytes, base64
 text) may be of any type, and a wrong one is Malformed (400), never a TypeError. The options a server
-configures, often from the environment (keys, max_size, max_age, allow), raise Misconfigured (500)
-when unusable, or its subclass KeyNotConfigured for keys: the same handler covers them, and the client
-learns only that the server is misconfigured.
-Arguments that can only be written in code (a schema spec, `sign`'s key_id and timestamp) raise
-TypeError or ValueError: programming errors, which the first test run shows.
+configures, often from the environment (keys, max_size, max_age, allow, the pickle limits), raise
+Misconfigured (500) when unusable, or its subclass KeyNotConfigured for keys: the same handler covers
+them, and the client learns only that the server is misconfigured. Arguments that can only be written
+in code (a schema spec, `sign`'s key_id and timestamp) raise TypeError or ValueError: programming
+errors, which the first test run shows.
 """
 
 

@@ -2,10 +2,10 @@
 TypeError, so a handler's one `except guard.GuardError` covers it.
 
 The data a request carries (payload, signature, pickle bytes, base64 text) of a wrong type is Malformed
-(400); an option the server configures (keys, max_size, max_age, allow, limits) that is unusable is
-Misconfigured (500). Values are drawn from every kind hypothesis makes: None, bools, ints, floats with
-NaN and infinities, complex, decimals, fractions, str, bytes, bytearray, memoryviews of bytes and of
-doubles, lists, tuples, dicts, sets and plain objects.
+(400); an option the server configures (keys, max_size, max_age, allow, limits, replay store) that is
+unusable is Misconfigured (500). Values are drawn from every kind hypothesis makes: None, bools, ints,
+floats with NaN and infinities, complex, decimals, fractions, str, bytes, bytearray, memoryviews of
+bytes and of doubles, lists, tuples, dicts, sets and plain objects.
 """
 from __future__ import annotations
 
@@ -75,6 +75,7 @@ OPTIONS = {
                                     (guard.Malformed,)),
     "restricted_loads(max_objects)": (lambda value: guard.restricted_loads(PICKLE, max_objects=value),
                                       (guard.TooLarge,)),
+    "MemoryReplayStore(max_entries)": (lambda value: guard.MemoryReplayStore(value), ()),
 }
 
 
@@ -117,7 +118,7 @@ NOT_A_COUNT = ANYTHING.filter(lambda value: isinstance(value, bool) or not isins
 @settings(max_examples=200, deadline=None)
 @given(option=st.sampled_from(["load_signed_json(max_size)", "b64decode(max_size)",
                                "restricted_loads(max_size)", "restricted_loads(max_depth)",
-                               "restricted_loads(max_objects)"]),
+                               "restricted_loads(max_objects)", "MemoryReplayStore(max_entries)"]),
        value=NOT_A_COUNT | st.integers(max_value=-1))
 def test_limits_must_be_whole_numbers_of_zero_or_more(option, value):
     with pytest.raises(guard.Misconfigured):

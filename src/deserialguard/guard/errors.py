@@ -12,11 +12,11 @@ the rejected payload itself (only sizes, key paths and type names).
 
 Which error for which argument: the data a request carries (payload, signature, pickle bytes, base64
 text) may be of any type, and a wrong one is Malformed (400), never a TypeError. The options a server
-configures, often from the environment (keys, max_size, max_age, allow, the pickle limits), raise
-Misconfigured (500) when unusable, or its subclass KeyNotConfigured for keys: the same handler covers
-them, and the client learns only that the server is misconfigured. Arguments that can only be written
-in code (a schema spec, `sign`'s key_id and timestamp) raise TypeError or ValueError: programming
-errors, which the first test run shows.
+configures, often from the environment (keys, max_size, max_age, allow, the pickle limits, a replay
+store without max_age), raise Misconfigured (500) when unusable, or its subclass KeyNotConfigured for
+keys: the same handler covers them, and the client learns only that the server is misconfigured.
+Arguments that can only be written in code (a schema spec, `sign`'s key_id and timestamp) raise
+TypeError or ValueError: programming errors, which the first test run shows.
 """
 
 
@@ -77,6 +77,12 @@ class ForbiddenGlobal(GuardError):
         self.name = name
 
 
+class Replayed(GuardError):
+    """The signature is authentic and fresh but was already accepted once (replay protection is on)."""
+
+    status = 403
+
+
 class Misconfigured(GuardError, ValueError):
     """An option the server passed is unusable (a NaN `max_age`, a negative `max_size`, a malformed
     allowlist): a configuration error, not the client's fault. Also a ValueError, which is what such
@@ -87,3 +93,9 @@ class Misconfigured(GuardError, ValueError):
 
 class KeyNotConfigured(Misconfigured):
     """The server has no usable signing key (unset, empty, too short): a configuration error."""
+
+
+class ReplayStoreFull(GuardError):
+    """The replay store holds as many unexpired signatures as it may; try again once some expire."""
+
+    status = 503

@@ -22,7 +22,7 @@ given, only timestamped signatures are accepted.
 
 Arguments: the data a request carries (`payload`, `signature`, `data`) may be anything; whatever is
 wrong with it raises a GuardError (a wrong type is Malformed, 400), never TypeError. The options
-(`keys`, `max_size`, `max_age`) are the server's configuration: unusable ones raise
+(`keys`, `max_size`, `max_age`, `replay`) are the server's configuration: unusable ones raise
 Misconfigured or KeyNotConfigured (500), GuardErrors too. `sign`'s `key_id` and `timestamp` are
 written in code, so a wrong one is a programming error (ValueError).
 """
@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from .errors import BadSignature, Expired, Malformed, MissingSignature, TooLarge
 from .keys import Key, as_keys
 from .options import count_option, max_age_option
+from .replay import check_store, refuse_replay
 from .schema import as_schema
 
 DEFAULT_MAX_SIZE = 1_048_576
@@ -82,16 +83,20 @@ def sign(payload: bytes, key, *, key_id: str | None = None, timestamp: int | Non
 
 
 def verify(payload: bytes | str, signature: str | None, *, keys, max_size: int = DEFAULT_MAX_SIZE,
-           max_age: float | None = None) -> bytes:
+           max_age: float | None = None, replay=None) -> bytes:
     """Return `payload` as bytes once its signature is proven; raise a GuardError otherwise.
 
-    `max_size` is in bytes; `max_age` in seconds (finite, >= 0) or None for no expiry.
+    `max_size` is in bytes; `max_age` in seconds (finite, >= 0) or None for no expiry. `replay` is a
+    replay store (`deserialguard.guard.replay`), or None (the default) to accept a valid signature
+    any number of times; a store needs `max_age`, which says how long each signature is remembered.
 
     Order matters: the options (Misconfigured), size (TooLarge) before any work on the payload, then
     MissingSignature, the keys (KeyNotConfigured), the MAC in constant time against the candidate
-    keys (BadSignature), and only then the timestamp it authenticates (Expired).
+    keys (BadSignature), the timestamp it authenticates (Expired), and only then, for an authentic
+    fresh signature, the replay store (Replayed): a client without the key cannot fill the store.
     """
     max_age = max_age_option(max_age)
+    check_store(replay, max_age)
     data = bounded_bytes(payload, count_option(max_size, "max_size"))
     parsed = parse_signature(signature)
     candidates = _candidates(as_keys(keys), parsed.kid)
@@ -101,11 +106,14 @@ def verify(payload: bytes | str, signature: str | None, *, keys, max_size: int =
     if not any(matches):
         raise BadSignature("signature does not match the payload")
     check_age(parsed.t, max_age)
+    if replay is not None:
+        refuse_replay(replay, parsed.mac, int(parsed.t) + max_age)
     return data
 
 
 def load_signed_json(payload: bytes | str, signature: str | None, *, keys,
-                     max_size: int = DEFAULT_MAX_SIZE, max_age: float | None = None, schema=None):
+                     max_size: int = DEFAULT_MAX_SIZE, max_age: float | None = None, schema=None,
+                     replay=None):
     """Verify `payload` (see `verify`), parse it as strict JSON and check it against `schema`.
 
     Strict JSON: UTF-8 only, no NaN/Infinity (nor numbers that overflow to it), no duplicate keys.
@@ -113,7 +121,7 @@ def load_signed_json(payload: bytes | str, signature: str | None, *, keys,
     A schema is written in code, so a wrong one raises TypeError/ValueError (a programming error).
     Returns the parsed value.
     """
-    data = verify(payload, signature, keys=keys, max_size=max_size, max_age=max_age)
+    data = verify(payload, signature, keys=keys, max_size=max_size, max_age=max_age, replay=replay)
     value = parse_json(data)
     return value if schema is None else as_schema(schema).validate(value)
 

@@ -19,9 +19,10 @@ Expired 403, Replayed 403, TooLarge 413, Malformed 400, SchemaViolation 400, For
 Misconfigured 500 (KeyNotConfigured 500 among them), ReplayStoreFull 503. Whatever a request carries,
 of whatever type, ends in one of them, never in a TypeError.
 
-The signature format is documented in `deserialguard.guard.signing`, replay protection in
-`deserialguard.guard.replay`, the pickle limits in `deserialguard.guard.unpickle`; the command line
-(``python -m deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
+Only the standard library is imported here (a test holds it to that), so fixed applications do not
+pull in the scanner's dependencies. The signature format is documented in `deserialguard.guard.signing`,
+replay protection in `deserialguard.guard.replay`, the pickle limits in `deserialguard.guard.unpickle`;
+the command line (``python -m deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
 """
 from .errors import (BadSignature, Expired, ForbiddenGlobal, GuardError, KeyNotConfigured, Malformed,
                      Misconfigured, MissingSignature, Replayed, ReplayStoreFull, SchemaViolation, TooLarge)

@@ -239,3 +239,16 @@ def test_a_memo_index_past_the_object_limit_is_refused(put):
     allocates 1.6 GB (16 GB for 10^9) before anything else happens."""
     with pytest.raises(guard.TooLarge, match="memo"):
         guard.restricted_loads(b"\x80\x02N" + put + b".")
+
+
+def test_an_error_of_the_file_itself_is_raised_as_it_is():
+    class FailingDisk(io.BytesIO):
+        def read(self, size=-1):
+            if self.tell() >= 4:
+                raise OSError(5, "Input/output error")
+            return super().read(size)
+
+    with pytest.raises(OSError, match="Input/output"):
+        guard.RestrictedUnpickler(FailingDisk(pickle.dumps(list(range(100)), protocol=2))).load()
+    with pytest.raises(TypeError, match="read"):              # not a file: a programming error
+        guard.RestrictedUnpickler(b"not a file")

@@ -73,6 +73,8 @@ def read_checked(file, limits: Limits) -> bytes:
             machine.step(opcode, arg)
     except (GuardError, EOFError):
         raise
+    except _FileError as failure:                # the file's own error (OSError...), not the stream's
+        raise failure.__cause__ from None
     except Exception as error:   # pickletools' readers raise ValueError and others on broken streams
         raise Malformed(f"not a valid pickle stream ({type(error).__name__})") from None
     _measure(machine.children, limits)
@@ -104,6 +106,11 @@ def _opcodes(reader):
             return
 
 
+class _FileError(Exception):
+    """Raised from an error of the file (OSError, not a file at all), so that `read_checked` raises that
+    error as it is instead of taking it for a broken stream."""
+
+
 class _Recorder:
     """`file` as pickletools reads it, keeping what was read and never reading past the size limit."""
 
@@ -119,12 +126,16 @@ class _Recorder:
     def read(self, n: int = -1) -> bytes:
         # One byte more than the limit leaves tells "too large" from "ends early" without reading more.
         left = self.limit - len(self.data) + 1
-        return self._keep(self.file.read(left if n < 0 or n > left else n))
+        return self._keep("read", left if n < 0 or n > left else n)
 
     def readline(self) -> bytes:
-        return self._keep(self.file.readline(self.limit - len(self.data) + 1))
+        return self._keep("readline", self.limit - len(self.data) + 1)
 
-    def _keep(self, chunk: bytes) -> bytes:
+    def _keep(self, method: str, size: int) -> bytes:
+        try:
+            chunk = getattr(self.file, method)(size)
+        except Exception as error:
+            raise _FileError from error
         self.data += chunk
         if len(self.data) > self.limit:
             raise TooLarge(f"pickle stream is over the limit of {self.limit} bytes")

@@ -52,6 +52,8 @@ class RestrictedUnpickler(pickle.Unpickler):
 
     def __init__(self, file, *, allow: Iterable[str] | None = (), max_size: int = DEFAULT_MAX_SIZE,
                  max_depth: int = DEFAULT_MAX_DEPTH, max_objects: int = DEFAULT_MAX_OBJECTS, **kwargs):
+        if not (hasattr(file, "read") and hasattr(file, "readline")):   # as pickle.Unpickler says it
+            raise TypeError("file must have 'read' and 'readline' attributes")
         self.limits = Limits(max_size, max_depth, max_objects)
         self.allowed = _allowlist(allow)
         self._source = file

@@ -12,25 +12,34 @@ yet, unpickle with an allowlist of globals.
                                    schema=guard.Schema({"layers": int, "loss": float}))
     signature = guard.sign(data, keys[0], timestamp=True)   # the server side that hands state out
 
-    obj = guard.restricted_loads(legacy_pickle, allow={"datetime.date"})
+    obj = guard.restricted_loads(legacy_pickle, allow={"datetime.date"})   # bounded in size and depth
 
 Every refusal is a `GuardError` subclass with an HTTP `status`: MissingSignature 400, BadSignature 403,
-Expired 403, TooLarge 413, Malformed 400, SchemaViolation 400, ForbiddenGlobal 400, KeyNotConfigured 500.
-The signature format is documented in `deserialguard.guard.signing`; the command line (``python -m
-deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
+Expired 403, Replayed 403, TooLarge 413, Malformed 400, SchemaViolation 400, ForbiddenGlobal 400,
+Misconfigured 500 (KeyNotConfigured 500 among them), ReplayStoreFull 503. Whatever a request carries,
+of whatever type, ends in one of them, never in a TypeError.
+
+Only the standard library is imported here (a test holds it to that), so fixed applications do not
+pull in the scanner's dependencies. The signature format is documented in `deserialguard.guard.signing`,
+replay protection in `deserialguard.guard.replay`, the pickle limits in `deserialguard.guard.unpickle`;
+the command line (``python -m deserialguard.guard sign|verify|send``) in `deserialguard.guard.cli`.
 """
 from .errors import (BadSignature, Expired, ForbiddenGlobal, GuardError, KeyNotConfigured, Malformed,
-                     MissingSignature, SchemaViolation, TooLarge)
-from .keys import Key, keys_from_env
+                     Misconfigured, MissingSignature, Replayed, ReplayStoreFull, SchemaViolation, TooLarge)
+from .keys import MIN_KEY_BYTES, Key, keys_from_env
+from .options import max_age_from_env
+from .pickle_bounds import DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECTS
+from .replay import MemoryReplayStore
 from .schema import ANY, JSON_TYPES, ListOf, OneOf, Record, Schema
 from .signing import DEFAULT_MAX_SIZE, b64decode, load_signed_json, sign, verify
 from .unpickle import RestrictedUnpickler, restricted_loads
 
 __all__ = [
     "GuardError", "MissingSignature", "BadSignature", "Expired", "TooLarge", "Malformed",
-    "SchemaViolation", "ForbiddenGlobal", "KeyNotConfigured",
-    "Key", "keys_from_env",
+    "SchemaViolation", "ForbiddenGlobal", "Misconfigured", "KeyNotConfigured", "Replayed",
+    "ReplayStoreFull",
+    "Key", "MIN_KEY_BYTES", "keys_from_env", "max_age_from_env", "MemoryReplayStore",
     "Schema", "Record", "ListOf", "OneOf", "ANY", "JSON_TYPES",
     "DEFAULT_MAX_SIZE", "sign", "verify", "load_signed_json", "b64decode",
-    "RestrictedUnpickler", "restricted_loads",
+    "DEFAULT_MAX_DEPTH", "DEFAULT_MAX_OBJECTS", "RestrictedUnpickler", "restricted_loads",
 ]

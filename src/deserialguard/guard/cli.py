@@ -18,8 +18,9 @@ import sys
 import urllib.error
 import urllib.request
 
-from .errors import GuardError, KeyNotConfigured
+from .errors import GuardError, KeyNotConfigured, Misconfigured
 from .keys import Key, keys_from_env
+from .options import max_age_option
 from .signing import DEFAULT_MAX_SIZE, load_signed_json, sign
 
 
@@ -59,7 +60,7 @@ def _add_verify(commands) -> None:
                               description="Verify SIGNATURE over FILE and print the parsed JSON.")
     sub.add_argument("--key-env", required=True, metavar="NAME", help="environment variable with the keys")
     sub.add_argument("--signature", required=True, help="the signature to check")
-    sub.add_argument("--max-age", type=float, metavar="SECONDS",
+    sub.add_argument("--max-age", type=_seconds, metavar="SECONDS",
                      help="require a timestamped signature at most this old")
     sub.add_argument("--max-size", type=int, default=DEFAULT_MAX_SIZE, metavar="BYTES",
                      help="largest accepted payload (default: %(default)s)")
@@ -130,6 +131,13 @@ def run_send(args) -> int:
     print(f"HTTP {status}")
     print(text)
     return 0 if 200 <= status < 300 else 1
+
+
+def _seconds(text: str) -> float:
+    try:
+        return max_age_option(float(text))
+    except (ValueError, Misconfigured):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0, not {text!r}") from None
 
 
 def _signature(args, data: bytes) -> str:

@@ -9,6 +9,14 @@ application maps all of them in one place::
 
 Messages describe what was wrong with the request. They never contain key material, expected MACs or
 the rejected payload itself (only sizes, key paths and type names).
+
+Which error for which argument: the data a request carries (payload, signature, pickle bytes, base64
+text) may be of any type, and a wrong one is Malformed (400), never a TypeError. The options a server
+configures, often from the environment (keys, max_size, max_age, allow, the pickle limits, a replay
+store without max_age), raise Misconfigured (500) when unusable, or its subclass KeyNotConfigured for
+keys: the same handler covers them, and the client learns only that the server is misconfigured.
+Arguments that can only be written in code (a schema spec, `sign`'s key_id and timestamp) raise
+TypeError or ValueError: programming errors, which the first test run shows.
 """
 
 
@@ -69,7 +77,25 @@ class ForbiddenGlobal(GuardError):
         self.name = name
 
 
-class KeyNotConfigured(GuardError):
-    """The server has no usable signing key: a configuration error, not the client's fault."""
+class Replayed(GuardError):
+    """The signature is authentic and fresh but was already accepted once (replay protection is on)."""
+
+    status = 403
+
+
+class Misconfigured(GuardError, ValueError):
+    """An option the server passed is unusable (a NaN `max_age`, a negative `max_size`, a malformed
+    allowlist): a configuration error, not the client's fault. Also a ValueError, which is what such
+    options raised before they were GuardErrors."""
 
     status = 500
+
+
+class KeyNotConfigured(Misconfigured):
+    """The server has no usable signing key (unset, empty, too short): a configuration error."""
+
+
+class ReplayStoreFull(GuardError):
+    """The replay store holds as many unexpired signatures as it may; try again once some expire."""
+
+    status = 503

@@ -19,6 +19,12 @@ The timestamp is inside the MAC, so it cannot be changed or removed without the 
 are made with a key derived from the configured one, so a timestamped MAC never passes as a plain MAC
 (of the bytes ``t=<unix>.<payload>``) or the other way round, whatever the payload. When `max_age` is
 given, only timestamped signatures are accepted.
+
+Arguments: the data a request carries (`payload`, `signature`, `data`) may be anything; whatever is
+wrong with it raises a GuardError (a wrong type is Malformed, 400), never TypeError. The options
+(`keys`, `max_size`, `max_age`, `replay`) are the server's configuration: unusable ones raise
+Misconfigured or KeyNotConfigured (500), GuardErrors too. `sign`'s `key_id` and `timestamp` are
+written in code, so a wrong one is a programming error (ValueError).
 """
 from __future__ import annotations
 
@@ -34,6 +40,8 @@ from dataclasses import dataclass
 
 from .errors import BadSignature, Expired, Malformed, MissingSignature, TooLarge
 from .keys import Key, as_keys
+from .options import count_option, max_age_option
+from .replay import check_store, refuse_replay
 from .schema import as_schema
 
 DEFAULT_MAX_SIZE = 1_048_576
@@ -75,14 +83,21 @@ def sign(payload: bytes, key, *, key_id: str | None = None, timestamp: int | Non
 
 
 def verify(payload: bytes | str, signature: str | None, *, keys, max_size: int = DEFAULT_MAX_SIZE,
-           max_age: float | None = None) -> bytes:
+           max_age: float | None = None, replay=None) -> bytes:
     """Return `payload` as bytes once its signature is proven; raise a GuardError otherwise.
 
-    Order matters: size (TooLarge) before anything else, then MissingSignature, the keys
-    (KeyNotConfigured), the MAC in constant time against the candidate keys (BadSignature), and only
-    then the timestamp it authenticates (Expired).
+    `max_size` is in bytes; `max_age` in seconds (finite, >= 0) or None for no expiry. `replay` is a
+    replay store (`deserialguard.guard.replay`), or None (the default) to accept a valid signature
+    any number of times; a store needs `max_age`, which says how long each signature is remembered.
+
+    Order matters: the options (Misconfigured), size (TooLarge) before any work on the payload, then
+    MissingSignature, the keys (KeyNotConfigured), the MAC in constant time against the candidate
+    keys (BadSignature), the timestamp it authenticates (Expired), and only then, for an authentic
+    fresh signature, the replay store (Replayed): a client without the key cannot fill the store.
     """
-    data = bounded_bytes(payload, max_size)
+    max_age = max_age_option(max_age)
+    check_store(replay, max_age)
+    data = bounded_bytes(payload, count_option(max_size, "max_size"))
     parsed = parse_signature(signature)
     candidates = _candidates(as_keys(keys), parsed.kid)
     message = _message(data, parsed.t)
@@ -91,18 +106,22 @@ def verify(payload: bytes | str, signature: str | None, *, keys, max_size: int =
     if not any(matches):
         raise BadSignature("signature does not match the payload")
     check_age(parsed.t, max_age)
+    if replay is not None:
+        refuse_replay(replay, parsed.mac, int(parsed.t) + max_age)
     return data
 
 
 def load_signed_json(payload: bytes | str, signature: str | None, *, keys,
-                     max_size: int = DEFAULT_MAX_SIZE, max_age: float | None = None, schema=None):
+                     max_size: int = DEFAULT_MAX_SIZE, max_age: float | None = None, schema=None,
+                     replay=None):
     """Verify `payload` (see `verify`), parse it as strict JSON and check it against `schema`.
 
     Strict JSON: UTF-8 only, no NaN/Infinity (nor numbers that overflow to it), no duplicate keys.
     `schema` is a `Schema` or anything `Schema()` accepts (e.g. a dict of key -> type); None skips it.
+    A schema is written in code, so a wrong one raises TypeError/ValueError (a programming error).
     Returns the parsed value.
     """
-    data = verify(payload, signature, keys=keys, max_size=max_size, max_age=max_age)
+    data = verify(payload, signature, keys=keys, max_size=max_size, max_age=max_age, replay=replay)
     value = parse_json(data)
     return value if schema is None else as_schema(schema).validate(value)
 
@@ -110,11 +129,14 @@ def load_signed_json(payload: bytes | str, signature: str | None, *, keys,
 def b64decode(data: str | bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     """Strict base64 decoding with the size limit checked on the encoded text, before decoding.
 
-    Raises TooLarge if the decoded bytes could exceed `max_size`, Malformed for anything that is not
-    canonical standard base64 (no whitespace, no URL-safe alphabet, correct padding).
+    `data` is str, bytes, bytearray or memoryview. Raises TooLarge if the decoded bytes could exceed
+    `max_size`, Malformed for any other type and for anything that is not canonical standard base64
+    (no whitespace, no URL-safe alphabet, correct padding).
     """
-    if len(data) > 4 * ((max_size + 2) // 3):
-        raise TooLarge(f"encoded input is {len(data)} characters; the limit is {max_size} bytes decoded")
+    max_size = count_option(max_size, "max_size")
+    size = _size(data, "base64 input")
+    if size > 4 * ((max_size + 2) // 3):
+        raise TooLarge(f"encoded input is {size} characters; the limit is {max_size} bytes decoded")
     try:
         encoded = data.encode("ascii") if isinstance(data, str) else bytes(data)
         decoded = base64.b64decode(encoded, validate=True)
@@ -126,12 +148,15 @@ def b64decode(data: str | bytes, *, max_size: int = DEFAULT_MAX_SIZE) -> bytes:
 
 
 def parse_signature(signature) -> Signature:
-    """Parse one of the three signature forms; MissingSignature if empty, BadSignature if unparsable."""
+    """Parse one of the three signature forms: MissingSignature if None or blank, Malformed if not
+    str or bytes, BadSignature if unparsable."""
     if isinstance(signature, (bytes, bytearray)):
         signature = bytes(signature).decode("ascii", "replace")
     if signature is None or (isinstance(signature, str) and not signature.strip()):
         raise MissingSignature("no signature provided")
-    if not isinstance(signature, str) or len(signature) > 256:
+    if not isinstance(signature, str):
+        raise Malformed(f"signature must be a string, not {type(signature).__name__}")
+    if len(signature) > 256:
         raise BadSignature("signature is not in a recognised format")
     text = signature.strip()
     match = _PLAIN.fullmatch(text) or _TIMED.fullmatch(text)
@@ -169,21 +194,36 @@ def parse_json(data: bytes):
 
 
 def bounded_bytes(payload, max_size: int) -> bytes:
-    """Return `payload` as bytes, raising TooLarge (before any conversion) if it is over `max_size`."""
-    if len(payload) > max_size:
-        raise TooLarge(f"payload is {len(payload)} bytes; the limit is {max_size}")
+    """Return `payload` as bytes, raising TooLarge (before any conversion) if it is over `max_size`.
+
+    `payload` is bytes, bytearray, memoryview or str (encoded as UTF-8); anything else is Malformed.
+    """
+    size = _size(payload, "payload")
+    if size > max_size:
+        raise TooLarge(f"payload is {size} bytes; the limit is {max_size}")
     data = _as_bytes(payload)
     if len(data) > max_size:
         raise TooLarge(f"payload is {len(data)} bytes; the limit is {max_size}")
     return data
 
 
+def _size(data, what: str) -> int:
+    """The length of `data` (bytes, or characters of a str: never more than its UTF-8 bytes)."""
+    if isinstance(data, memoryview):
+        return data.nbytes
+    if isinstance(data, (bytes, bytearray, str)):
+        return len(data)
+    raise Malformed(f"{what} must be bytes or str, not {type(data).__name__}")
+
+
 def _as_bytes(payload) -> bytes:
     if isinstance(payload, str):
-        return payload.encode("utf-8")
-    if isinstance(payload, (bytes, bytearray, memoryview)):
-        return bytes(payload)
-    raise TypeError(f"payload must be bytes or str, not {type(payload).__name__}")
+        try:
+            return payload.encode("utf-8")
+        except UnicodeEncodeError:
+            raise Malformed("payload is text with a lone surrogate, which is not UTF-8") from None
+    _size(payload, "payload")
+    return bytes(payload)
 
 
 def _candidates(keys: list[Key], kid: str | None) -> list[Key]:

@@ -185,6 +185,20 @@ def test_fixing_a_broken_module_the_scan_tried_to_parse_scans_again(tree):
     assert sinks([f.to_dict() for f in mended.findings]) == {("app/codec.py", 6)}
 
 
+def test_an_edit_to_an_ignore_file_is_seen(tree):
+    """Editing a .gitignore in place changes no folder's modification time; the cache notes its own. A
+    broken one mended, the error goes; one that now excludes the sink's file, its finding goes."""
+    root, calls = tree
+    ignore = root / "app" / ".gitignore"
+    ignore.write_text("*.log\n!\n")
+    assert [e.path for e in cached_scan(["app"], threat_models.DEFAULT).errors] == ["app/.gitignore"]
+    edit(ignore, "*.log\n")
+    mended = cached_scan(["app"], threat_models.DEFAULT)
+    assert mended.errors == [] and sinks([f.to_dict() for f in mended.findings]) == {("app/codec.py", 5)}
+    edit(ignore, "*.log\ncodec.py\n")
+    assert scan() == [] and len(calls) == 3
+
+
 def test_mending_a_file_that_was_not_text_scans_again(tree):
     root, calls = tree
     (root / "app" / "latin.py").write_bytes("x = '\xe9t\xe9'\n".encode("latin-1"))

@@ -1,13 +1,16 @@
 """A file the scan cannot analyse is listed with the reason that is true of it (issue 20, item 6): what is
-wrong with its encoding."""
+wrong with its encoding, a symbolic link that leads nowhere or in a loop (inside a folder walked or
+named on the command line, never exit 2 for the whole run), or the size limit."""
 from __future__ import annotations
 
 import ast
 import codecs
 import encodings
 import encodings.aliases
+import os
 import pkgutil
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,8 +19,10 @@ from hypothesis import given, settings, strategies as st
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
 
-from deserialguard.engine.parse import decode_source  # noqa: E402
+from deserialguard.engine import scan_paths  # noqa: E402
+from deserialguard.engine.parse import MAX_BYTES, decode_source  # noqa: E402
 from deserialguard.findings import ScanError  # noqa: E402
+from test_engine_inputs import VULNERABLE, reports, shows_error, sinks, write  # noqa: E402
 
 BOM = codecs.BOM_UTF8
 NO_DECLARATION = "no encoding declaration"
@@ -148,3 +153,73 @@ def test_undeclared_bytes_are_utf8_or_named_at_their_line(lines, bom):
         assert ("though it starts with a UTF-8 BOM" if bom else NO_DECLARATION) in decoded.reason
     else:
         assert decoded == (text[1:] if text.startswith("\ufeff") else text)
+
+
+# --- symbolic links ------------------------------------------------------------------------------------
+
+LINKS = {   # name -> (how it is made in a folder, the reason's end)
+    "broken": (lambda folder: os.symlink("missing.py", folder / "broken.py"),
+               "broken symbolic link (to 'missing.py')"),
+    "self": (lambda folder: os.symlink("self.py", folder / "self.py"), "symbolic link loop"),
+    "cycle": (lambda folder: (os.symlink("b.py", folder / "cycle.py"), os.symlink("cycle.py", folder / "b.py")),
+              "symbolic link loop"),
+    "chain": (lambda folder: (os.symlink("hop.py", folder / "chain.py"), os.symlink("gone/x.py", folder / "hop.py")),
+              "broken symbolic link (to 'hop.py')"),
+}
+
+
+@pytest.mark.parametrize("kind", LINKS)
+@pytest.mark.parametrize("named", [False, True], ids=["in a folder walked", "named on the command line"])
+def test_a_link_that_leads_nowhere_is_an_error_and_the_run_goes_on(tmp_path, monkeypatch, capsys, kind, named):
+    monkeypatch.chdir(tmp_path)
+    make, why = LINKS[kind]
+    links = tmp_path / "links"
+    links.mkdir()
+    make(links)
+    os.symlink("..", links / "up")                   # a loop in the tree, never followed: no error
+    os.symlink("nowhere", links / "data")            # not a Python file's name: never read, no error
+    write(tmp_path / "app" / "views.py", VULNERABLE)
+    write(tmp_path / "quiet" / "ok.py", "x = 1\n")
+    link = f"links/{kind}.py"
+    for targets, status in ([["app", link] if named else ["app", "links"], 1],
+                            [["quiet", link] if named else ["quiet", "links"], 3]):
+        for format, (got, output) in reports(capsys, [*targets, "--no-cache"]).items():
+            assert got == status, (format, output)
+            assert shows_error(output, format, link, f"cannot be read: {why}"), (format, output)
+    result = scan_paths(["app", "links"], jobs=1)
+    assert sinks(result) == {("views.py", 5)}
+    assert [(error.path, error.reason) for error in result.errors
+            if error.path != "links/b.py" and error.path != "links/hop.py"] == [(link, f"cannot be read: {why}")]
+
+
+# --- the size limit ------------------------------------------------------------------------------------
+
+def test_the_size_limit_is_a_files_and_its_reason_says_so(tmp_path):
+    write(tmp_path / "at_limit.py", VULNERABLE + "#" * (MAX_BYTES - len(VULNERABLE) - 1) + "\n")
+    write(tmp_path / "over.py", VULNERABLE + "#" * (MAX_BYTES - len(VULNERABLE)) + "\n")
+    assert (tmp_path / "over.py").stat().st_size == MAX_BYTES + 1
+    result = scan_paths([tmp_path], jobs=1)
+    assert sinks(result) == {("at_limit.py", 5)}
+    assert [(Path(e.path).name, e.reason) for e in result.errors] == [
+        ("over.py", f"file too large to analyse ({MAX_BYTES + 1:,} bytes; the limit is 8 MiB a file)")]
+
+
+def test_a_pipe_named_on_the_command_line_is_read_up_to_the_limit(tmp_path):
+    """A pipe has no size to check first: it is read until the limit, not until memory runs out."""
+    fifo = tmp_path / "endless.py"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def feed():                     # a megabyte more than the limit, or until the scan stops reading
+        with open(fifo, "wb", buffering=0) as pipe:
+            try:
+                for _ in range(MAX_BYTES // 65536 + 16):
+                    pipe.write(b"#" * 65535 + b"\n")
+            except BrokenPipeError:
+                pass
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    result = scan_paths([fifo], jobs=1)
+    feeder.join()
+    assert [(Path(e.path).name, e.reason) for e in result.errors] == [
+        ("endless.py", f"file too large to analyse (more than {MAX_BYTES:,} bytes; the limit is 8 MiB a file)")]

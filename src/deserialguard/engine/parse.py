@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import ast
 import codecs
+import errno
 import os
 import re
+import stat
 import warnings
 from array import array
 from collections.abc import Sequence
@@ -57,18 +59,58 @@ class Lines(Sequence):
         return iter(self[:])
 
 
-def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanError:
+def read_bytes(path: Path | str, display: str | None = None, regular_only: bool = False) -> bytes | ScanError:
     """The file's bytes, or an error naming it (`display`; display_path(path) if None: worked out only
-    then, a scan reads thousands of files). One open, one fstat, one read."""
+    then, a scan reads thousands of files). One open, one fstat, one read. `regular_only`: refuse
+    anything but a regular file, opened without blocking (a FIFO found in a tree must not stall the
+    scan); else a pipe or a device, named on the command line, is read up to the size limit."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size <= MAX_BYTES:
-                return handle.readall()
-            problem = f"file too large to analyse ({size} bytes, limit {MAX_BYTES})"
+        with open(path, "rb", buffering=0, opener=_without_blocking if regular_only else None) as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISREG(status.st_mode):
+                if status.st_size <= MAX_BYTES:
+                    return handle.readall()
+                problem = _too_large(status.st_size)
+            elif regular_only:
+                problem = "not a regular file"
+            else:
+                data = _read_at_most(handle, MAX_BYTES + 1)
+                if len(data) <= MAX_BYTES:
+                    return data
+                problem = _too_large(None)
     except OSError as error:
-        problem = f"cannot be read: {error.strerror or error}"
+        problem = f"cannot be read: {os_problem(error, path)}"
     return ScanError(display or display_path(path), problem)
+
+
+def _too_large(size: int | None) -> str:
+    """Why a file over MAX_BYTES is not analysed (`size` None: unknown, a pipe)."""
+    return (f"file too large to analyse ({'more than ' if size is None else ''}{size or MAX_BYTES:,} bytes; "
+            f"the limit is {MAX_BYTES >> 20} MiB a file)")
+
+
+def os_problem(error: BaseException, path: Path | str) -> str:
+    """What an error of the operating system means for a path: a broken link says where it leads."""
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:   # RuntimeError: Path.resolve()
+        return "symbolic link loop"
+    if getattr(error, "errno", None) == errno.ENOENT and os.path.islink(path):
+        try:
+            return f"broken symbolic link (to {os.readlink(path)!r})"
+        except OSError:
+            return "broken symbolic link"
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _without_blocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := handle.read(limit - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def decode_source(data: bytes, display: str) -> str | ScanError:

@@ -18,7 +18,7 @@ sys.path.insert(0, str(TESTS))
 
 from deserialguard.engine import scan_paths  # noqa: E402
 from deserialguard.engine.parse import MAX_BYTES  # noqa: E402
-from test_engine_inputs import FORMATS, VULNERABLE, reports, shows_error, sinks, write  # noqa: E402
+from test_engine_inputs import VULNERABLE, reports, shows_error, sinks, write  # noqa: E402
 
 # Lines pathspec refuses, as found in the test data of formatters and linters: a lone `!`, a trailing
 # backslash, character ranges the wrong way round or holding a slash.
@@ -124,4 +124,3 @@ def test_every_format_lists_the_ignore_file_and_the_exit_status_says_so(tmp_path
         assert shows_error(output, format, "pkg/.gitignore", reason), format
     if not with_finding:
         assert {status for status, _ in reports(capsys, [".", "--no-cache", "--ignore-errors"]).values()} == {0}
-    assert set(FORMATS) == {"text", "json", "sarif", "markdown"}

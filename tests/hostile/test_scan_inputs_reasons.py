@@ -206,9 +206,8 @@ def test_the_size_limit_is_a_files_and_its_reason_says_so(tmp_path):
 
 def test_a_pipe_named_on_the_command_line_is_read_up_to_the_limit(tmp_path):
     """A pipe has no size to check first: it is read until the limit, not until memory runs out."""
-    fifo = tmp_path / "endless.py"
+    fifo = tmp_path / "stream.py"
     os.mkfifo(fifo)
-    stop = threading.Event()
 
     def feed():                     # a megabyte more than the limit, or until the scan stops reading
         with open(fifo, "wb", buffering=0) as pipe:
@@ -222,4 +221,4 @@ def test_a_pipe_named_on_the_command_line_is_read_up_to_the_limit(tmp_path):
     result = scan_paths([fifo], jobs=1)
     feeder.join()
     assert [(Path(e.path).name, e.reason) for e in result.errors] == [
-        ("endless.py", f"file too large to analyse (more than {MAX_BYTES:,} bytes; the limit is 8 MiB a file)")]
+        ("stream.py", f"file too large to analyse (more than {MAX_BYTES:,} bytes; the limit is 8 MiB a file)")]

@@ -12,7 +12,7 @@ import pytest
 
 from deserialguard.catalog import threat_models
 from deserialguard.engine import scan_paths
-from deserialguard.engine.cache import FORMAT, cache_folder, cached_scan
+from deserialguard.engine.cache import FORMAT, cache_folder, cached_scan, decode, encode
 
 HANDLER = ("from flask import Flask, request\nfrom .codec import restore\n\napp = Flask(__name__)\n\n\n"
            "@app.post('/load')\ndef load():\n    return restore(request.data)\n")
@@ -41,6 +41,19 @@ def sinks(findings):
     return {(f["sink"]["path"], f["sink"]["line"]) for f in findings}
 
 
+def cache_file() -> Path:
+    return next(cache_folder().glob("scan-*.json"))
+
+
+def content() -> dict:
+    return decode(cache_file().read_bytes())
+
+
+def rewrite(changed: dict) -> None:
+    """The cache file with this content and its right digest: what only its fields' checks can refuse."""
+    cache_file().write_bytes(encode(changed))
+
+
 def edit(path: Path, text: str) -> None:
     path.write_text(text)
     stat = path.stat()
@@ -53,8 +66,8 @@ def test_a_rescan_of_an_unchanged_tree_reuses_the_result(tree):
     assert sinks(first) == {("app/codec.py", 5)}
     assert scan() == first
     assert len(calls) == 1
-    stored = next(cache_folder().glob("scan-*.json"))
-    assert json.loads(stored.read_text())["parts"][0]["findings"]      # JSON data, never pickle
+    stored = json.loads(cache_file().read_text())       # JSON data, never pickle
+    assert stored["format"] == FORMAT and stored["content"]["parts"][0]["findings"]
 
 
 def test_an_edit_that_cannot_matter_reuses_the_result(tree):
@@ -125,11 +138,10 @@ def test_a_damaged_file_entry_means_a_full_scan(tree, entry):
     """Each file's entry names its group by index: one out of range or of the wrong shape is damage too."""
     root, calls = tree
     first = scan()
-    stored = next(cache_folder().glob("scan-*.json"))
-    content = json.loads(stored.read_text())
-    path = next(iter(content["files"]))
-    content["files"][path] = entry(content["files"][path])
-    stored.write_text(json.dumps(content))
+    changed = content()
+    path = next(iter(changed["files"]))
+    changed["files"][path] = entry(changed["files"][path])
+    rewrite(changed)
     assert scan() == first
     assert calls[-1][0] == "scan_paths" and len(calls) == 2
 
@@ -139,11 +151,10 @@ def test_a_damaged_reading_of_an_edited_file_scans_again(tree, reading):
     """What the cache says the scan read of a file is data too: nonsense there costs a scan, not the run."""
     root, calls = tree
     first = scan()
-    stored = next(cache_folder().glob("scan-*.json"))
-    content = json.loads(stored.read_text())
-    for part in content["parts"]:
+    changed = content()
+    for part in changed["parts"]:
         part["readings"] = {path: reading for path in part["readings"]}
-    stored.write_text(json.dumps(content))
+    rewrite(changed)
     edit(root / "app" / "codec.py", CODEC + "\n# edited\n")
     assert scan() == first
     assert len(calls) == 2
@@ -183,6 +194,20 @@ def test_fixing_a_broken_module_the_scan_tried_to_parse_scans_again(tree):
     mended = cached_scan(["app"], threat_models.DEFAULT)
     assert mended.errors == [] and len(calls) == 2
     assert sinks([f.to_dict() for f in mended.findings]) == {("app/codec.py", 6)}
+
+
+def test_an_edit_to_an_ignore_file_is_seen(tree):
+    """Editing a .gitignore in place changes no folder's modification time; the cache notes its own. A
+    broken one mended, the error goes; one that now excludes the sink's file, its finding goes."""
+    root, calls = tree
+    ignore = root / "app" / ".gitignore"
+    ignore.write_text("*.log\n!\n")
+    assert [e.path for e in cached_scan(["app"], threat_models.DEFAULT).errors] == ["app/.gitignore"]
+    edit(ignore, "*.log\n")
+    mended = cached_scan(["app"], threat_models.DEFAULT)
+    assert mended.errors == [] and sinks([f.to_dict() for f in mended.findings]) == {("app/codec.py", 5)}
+    edit(ignore, "*.log\ncodec.py\n")
+    assert scan() == [] and len(calls) == 3
 
 
 def test_mending_a_file_that_was_not_text_scans_again(tree):

@@ -1,6 +1,7 @@
 """What the scanner reads, what it refuses, and that it never runs what it reads."""
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -19,6 +20,31 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+FORMATS = ("text", "json", "sarif", "markdown")
+
+
+def reports(capsys, arguments: list[str]) -> dict[str, tuple[int, str]]:
+    """The exit status and output of `deserialguard scan ARGUMENTS` in each format."""
+    from deserialguard import cli
+    outputs = {}
+    for name in FORMATS:
+        status = cli.main(["scan", *arguments, "--format", name])
+        outputs[name] = status, capsys.readouterr().out
+    return outputs
+
+
+def shows_error(output: str, format: str, path: str, reason: str) -> bool:
+    """Whether a report in this format lists the error (path, reason), as it lists any file it could not analyse."""
+    if format == "json":
+        return {"path": path, "reason": reason} in json.loads(output)["errors"]
+    if format == "sarif":
+        [invocation] = json.loads(output)["runs"][0]["invocations"]
+        return any(note["message"]["text"].endswith(reason)
+                   and note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == path
+                   for note in invocation["toolExecutionNotifications"])
+    return any(path in line and line.endswith(reason) for line in output.splitlines())
 
 
 def sinks(result) -> set[tuple[str, int]]:

@@ -110,7 +110,7 @@ def _jobs(text: str) -> int:
 
 
 def _check_paths(paths: list[str]) -> None:
-    missing = [path for path in paths if not os.path.exists(path)]
+    missing = [path for path in paths if not os.path.lexists(path)]     # a broken link is listed as an error
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
 

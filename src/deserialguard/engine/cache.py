@@ -8,9 +8,11 @@ the user's cache folder. A re-scan checks the folders' and files' modification t
 only files whose times changed, and keeps the result when no change can alter it (an edit to a file the
 scan parsed, where the scan did not read it, included: engine/readings.py); a change that can alter it
 scans again only the changed files' groups, unless it changes what a file imports (the groups
-themselves may change: a full scan). JSON, never pickle: a cache file is data, read defensively. A
-missing, corrupt or foreign cache file only means a full scan; writes go to a temporary file renamed
-into place, so concurrent runs never see half a file (the last writer wins).
+themselves may change: a full scan). JSON, never pickle: a cache file is data, read defensively. It
+holds its format's number and a SHA-256 digest of its content, checked before the content is parsed;
+the content is then checked field by field. A missing, corrupt, foreign or damaged cache file only
+means a full scan; writes go to a temporary file renamed into place, so concurrent runs never see half
+a file (the last writer wins).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ import os
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from deserialguard import __version__
 from deserialguard import engine
@@ -34,7 +36,12 @@ from deserialguard.engine.project import Project
 from deserialguard.engine.readings import Reading, Searches, reread
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
 
-FORMAT = 5
+FORMAT = 6
+# A cache file is one JSON object laid out exactly so, {"format":6,"sha256":"<64 hex digits>","content":{...}},
+# the digest that of the content's bytes: they are checked before they are parsed.
+_HEAD = b'{"format":%d,"sha256":"' % FORMAT
+_DIGEST_END = len(_HEAD) + 64
+_CONTENT = b'","content":'
 # Each configuration (paths, threat models, working folder, analyser) has a cache file of its own, a few MB
 # for a large tree; those not used for this long, or beyond this many most recently used, are removed.
 KEEP_DAYS = 30
@@ -58,26 +65,22 @@ def cached_scan(paths: Iterable[str | Path], threat_models: frozenset[str], prog
     group of files no change since can alter."""
     paths = [str(p) for p in paths]
     file = cache_folder() / f"scan-{_configuration_key(paths, threat_models)}.json"
-    stored = _read(file)
-    if stored is not None:
-        try:
-            reused = _reuse(stored)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            reused = None                  # a cache file of the right format but damaged content
-        if reused is not None:
-            inputs, stale, read_again = reused
-            fresh = engine.rescan_parts(paths, threat_models, [inputs.parts[i].files for i in stale],
-                                        progress=progress, jobs=jobs) if stale else []
-            if fresh is not None:
-                for index, part in zip(stale, fresh):
-                    inputs.parts[index] = part
-                result = engine.result_of(inputs.parts, inputs.unread, stored["files_scanned"])
-                if stale or read_again > REREAD_AT_MOST:
-                    _write(file, result, inputs)
-                else:
-                    with contextlib.suppress(OSError):
-                        os.utime(file)          # used: its modification time says when (see _prune())
-                return result
+    cached = _read(file)
+    reused = _reuse(cached) if cached is not None else None
+    if reused is not None:
+        inputs, stale, read_again = reused
+        fresh = engine.rescan_parts(paths, threat_models, [inputs.parts[i].files for i in stale],
+                                    progress=progress, jobs=jobs) if stale else []
+        if fresh is not None:
+            for index, part in zip(stale, fresh):
+                inputs.parts[index] = part
+            result = engine.result_of(inputs.parts, inputs.unread, cached.files_scanned)
+            if stale or read_again > REREAD_AT_MOST:
+                _write(file, result, inputs)
+            else:
+                with contextlib.suppress(OSError):
+                    os.utime(file)          # used: its modification time says when (see _prune())
+            return result
     inputs = Inputs()
     result = engine.scan_paths(paths, threat_models, inputs=inputs, progress=progress, jobs=jobs)
     _write(file, result, inputs)
@@ -113,19 +116,19 @@ def _configuration_key(paths: list[str], threat_models: frozenset[str]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _reuse(stored: dict) -> tuple[Inputs, list[int], int] | None:
+def _reuse(cached: Cached) -> tuple[Inputs, list[int], int] | None:
     """The stored inputs, brought up to date; the groups whose part must be scanned again; how many files
     had to be read again (their times changed). None when the whole tree must be scanned again."""
-    inputs = _inputs_from_json(stored)
-    for folder, mtime in inputs.folders.items():
+    inputs = cached.inputs
+    for folder, mtime in inputs.folders.items():      # and ignore files (engine/discover.py)
         try:
             if os.stat(folder).st_mtime_ns != mtime:
-                return None            # a file was added, removed or renamed
+                return None            # a file was added, removed or renamed, or an ignore file edited
         except OSError:
             return None
     group_of = _group_of(inputs.parts)
     searches: dict[int, Searches] = {}          # what each group's scan searched for, built once a run
-    written = stored["written_ns"]
+    written = cached.written_ns
     stale, read_again = set(), 0
     for path, (mtime, size, digest) in inputs.files.items():
         try:
@@ -174,7 +177,7 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
     try:
         before = _decoded(stored) if stored else None
         again = before and reread(Path(path), data, before, searches)
-    except (TypeError, ValueError, IndexError):       # a damaged reading in the cache file: scan the group
+    except (Damaged, TypeError, ValueError, IndexError):       # a reading that does not validate: scan the group
         again = None
     if not again:
         return False
@@ -215,27 +218,70 @@ def _idle_named_elsewhere(before: list[str], after: list[str], path: str, data: 
     return False
 
 
-def _read(file: Path) -> dict | None:
+class Cached(NamedTuple):
+    inputs: Inputs
+    files_scanned: int
+    written_ns: int
+
+
+class Damaged(Exception):
+    """Content of a cache file that does not validate."""
+
+
+def _read(file: Path) -> Cached | None:
+    """What the cache file holds; None if it is missing, foreign or damaged."""
     try:
-        with open(file, encoding="utf-8") as handle:
-            stored = json.load(handle)
-        if stored.get("format") != FORMAT or not isinstance(stored.get("parts"), list):
-            return None
-        return stored
-    except (OSError, ValueError, AttributeError):
+        content = decode(file.read_bytes())
+        if content is not None:
+            return Cached(_inputs_from_json(content), files_scanned=_number(content["files_scanned"]),
+                          written_ns=_number(content["written_ns"]))
+    except OSError:
+        pass
+    except (Damaged, KeyError, TypeError, ValueError, AttributeError, IndexError):
+        pass           # the right digest, content of a wrong shape: written by a bug, or by hand
+    return None
+
+
+def encode(content: dict) -> bytes:
+    """A cache file holding `content` (see decode())."""
+    return framed(json.dumps(content, separators=(",", ":")).encode())     # dumps encodes in C; dump, in Python
+
+
+def framed(body: bytes) -> bytes:
+    """A cache file holding these bytes of JSON as its content."""
+    return _HEAD + hashlib.sha256(body).hexdigest().encode() + _CONTENT + body + b"}"
+
+
+def decode(data: bytes) -> dict | None:
+    """The content of a cache file of this format, None if its bytes are not those written (see encode())."""
+    start = _DIGEST_END + len(_CONTENT)
+    if not (data.startswith(_HEAD) and data[_DIGEST_END:start] == _CONTENT and data.endswith(b"}")):
         return None
+    body = memoryview(data)[start:-1]       # not copied: a large tree's cache file is megabytes
+    if hashlib.sha256(body).hexdigest().encode() != data[len(_HEAD):_DIGEST_END]:
+        return None
+    try:
+        text = str(body, "ascii")           # json.dumps() escapes every other character
+    except UnicodeDecodeError:
+        return None
+    if "\\u0000" in text:
+        return None     # a NUL: no path, code or reason the scan writes holds one (the system refuses it in a path)
+    try:
+        content = json.loads(text)
+    except (ValueError, RecursionError):    # RecursionError: nested deeper than the interpreter's limit
+        return None
+    return content if isinstance(content, dict) else None
 
 
 def _write(file: Path, result: ScanResult, inputs: Inputs) -> None:
     """The inputs, each group's part with them; the result is rebuilt from the parts."""
     import tempfile         # here: a re-scan whose result stands writes nothing
-    stored = {"format": FORMAT, "written_ns": time.time_ns(), "files_scanned": result.files_scanned,
-              **_inputs_to_json(inputs)}
+    data = encode({"written_ns": time.time_ns(), "files_scanned": result.files_scanned, **_inputs_to_json(inputs)})
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=file.name, suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(json.dumps(stored, separators=(",", ":")))    # dumps encodes in C; dump, in Python
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, file)
     except OSError:
         pass       # a cache that cannot be written costs the next run time, not this one its result
@@ -255,9 +301,15 @@ def _group_of(parts: list[Part]) -> dict[str, int]:
 
 
 def _inputs_from_json(stored: dict) -> Inputs:
-    parts = [_part_from_json(part) for part in stored["parts"]]
-    inputs = Inputs(folders=stored["folders"], parts=parts, unread=[ScanError(**error) for error in stored["unread"]])
-    for path, (mtime, size, digest, imports, group) in stored["files"].items():
+    parts = [_part_from_json(part) for part in _typed(stored["parts"], list)]
+    folders = _typed(stored["folders"], dict)
+    _valid(all(type(mtime) is int for mtime in folders.values()))
+    inputs = Inputs(folders=folders, parts=parts, unread=[_error_from_json(e) for e in _typed(stored["unread"], list)])
+    for path, entry in _typed(stored["files"], dict).items():
+        mtime, size, digest, imports, group = entry      # one check a file: a large tree has thousands
+        _valid(type(entry) is list and type(mtime) is int and type(size) is int and type(group) is int
+               and -1 <= group < len(parts) and (digest is None if group < 0 else type(digest) is str)
+               and (imports is None or type(imports) is str))
         inputs.files[path] = [mtime, size, digest]
         if group >= 0:
             inputs.imports[path] = imports
@@ -273,16 +325,23 @@ def _part_to_json(part: Part) -> dict:
 
 
 def _part_from_json(stored: dict) -> Part:
-    return Part(files=[], findings=[_finding_from_json(f) for f in stored["findings"]],
-                errors=[ScanError(**e) for e in stored["errors"]], parsed=set(stored["parsed"]),
-                searched=set(stored["searched"]), tops=set(stored["tops"]),
-                readings=stored["readings"])
+    readings = _typed(stored["readings"], dict)
+    _valid(all(type(reading) is list for reading in readings.values()))    # their content: see _read_as_before()
+    return Part(files=[], findings=[_finding_from_json(f) for f in _typed(stored["findings"], list)],
+                errors=[_error_from_json(e) for e in _typed(stored["errors"], list)], parsed=_names(stored["parsed"]),
+                searched=_names(stored["searched"]), tops=_names(stored["tops"]), readings=readings)
 
 
 # A part's readings stay as the cache file holds them until an edit asks for one: decoding them all would
 # cost a re-scan after a one-file edit a tenth of its time.
 def _decoded(reading: Reading | list) -> Reading:
-    return reading if isinstance(reading, Reading) else Reading.from_json(reading)
+    if isinstance(reading, Reading):
+        return reading
+    runs, unread, uses, digest, idle, read_top = reading
+    _valid(all(type(number) is int for number in _typed(runs, list) + _typed(unread, list)) and type(digest) is str)
+    for names in (uses, idle, read_top):
+        _strings(names)
+    return Reading.from_json(reading)
 
 
 def _encoded(reading: Reading | list) -> list:
@@ -297,7 +356,49 @@ def _finding_to_json(finding: Finding) -> dict:
 
 
 def _finding_from_json(stored: dict) -> Finding:
-    return Finding(rule=stored["rule"], severity=Severity.parse(stored["severity"]),
-                   threat_model=stored["threat_model"], title=stored["title"], sink_api=stored["sink_api"],
-                   family=stored["family"], source_description=stored["source_description"], cwe=stored["cwe"],
-                   flow=tuple(Location(**step) for step in stored["flow"]))
+    flow = _typed(stored["flow"], list)
+    _valid(len(flow) > 0)
+    return Finding(rule=_text(stored["rule"]), severity=Severity.parse(_text(stored["severity"])),
+                   threat_model=_text(stored["threat_model"]), title=_text(stored["title"]),
+                   sink_api=_text(stored["sink_api"]), family=_text(stored["family"]),
+                   source_description=_text(stored["source_description"]), cwe=_text(stored["cwe"]),
+                   flow=tuple(map(_location_from_json, flow)))
+
+
+def _location_from_json(stored: dict) -> Location:
+    return Location(path=_text(stored["path"]), line=_number(stored["line"], least=1),
+                    column=_number(stored["column"]), code=_text(stored["code"]), label=_text(stored["label"]))
+
+
+def _error_from_json(stored: dict) -> ScanError:
+    return ScanError(path=_text(stored["path"]), reason=_text(stored["reason"]))
+
+
+# Each value read from a cache file is checked for the type the scan's result needs, so that damage shows
+# here, as Damaged, and not in a report.
+def _valid(condition: bool) -> None:
+    if not condition:
+        raise Damaged
+
+
+def _typed(value, kind: type):
+    _valid(type(value) is kind)
+    return value
+
+
+def _text(value) -> str:
+    return _typed(value, str)
+
+
+def _number(value, least: int = 0) -> int:
+    _valid(type(value) is int and value >= least)
+    return value
+
+
+def _strings(value) -> list[str]:
+    _valid(all(type(text) is str for text in _typed(value, list)))
+    return value
+
+
+def _names(value) -> set[str]:
+    return set(_strings(value))

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import ast
-import io
+import codecs
+import errno
 import os
 import re
-import tokenize
+import stat
 import warnings
 from array import array
 from collections.abc import Sequence
@@ -58,35 +59,142 @@ class Lines(Sequence):
         return iter(self[:])
 
 
-def read_bytes(path: Path | str, display: str | None = None) -> bytes | ScanError:
+def read_bytes(path: Path | str, display: str | None = None, regular_only: bool = False) -> bytes | ScanError:
     """The file's bytes, or an error naming it (`display`; display_path(path) if None: worked out only
-    then, a scan reads thousands of files). One open, one fstat, one read."""
+    then, a scan reads thousands of files). One open, one fstat, one read. `regular_only`: refuse
+    anything but a regular file, opened without blocking (a FIFO found in a tree must not stall the
+    scan); else a pipe or a device, named on the command line, is read up to the size limit."""
     try:
-        with open(path, "rb", buffering=0) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size <= MAX_BYTES:
-                return handle.readall()
-            problem = f"file too large to analyse ({size} bytes, limit {MAX_BYTES})"
+        with open(path, "rb", buffering=0, opener=_without_blocking if regular_only else None) as handle:
+            status = os.fstat(handle.fileno())
+            if stat.S_ISREG(status.st_mode):
+                if status.st_size <= MAX_BYTES:
+                    return handle.readall()
+                problem = _too_large(status.st_size)
+            elif regular_only:
+                problem = "not a regular file"
+            else:
+                data = _read_at_most(handle, MAX_BYTES + 1)
+                if len(data) <= MAX_BYTES:
+                    return data
+                problem = _too_large(None)
     except OSError as error:
-        problem = f"cannot be read: {error.strerror or error}"
+        problem = f"cannot be read: {os_problem(error, path)}"
     return ScanError(display or display_path(path), problem)
 
 
+def _too_large(size: int | None) -> str:
+    """Why a file over MAX_BYTES is not analysed (`size` None: unknown, a pipe)."""
+    return (f"file too large to analyse ({'more than ' if size is None else ''}{size or MAX_BYTES:,} bytes; "
+            f"the limit is {MAX_BYTES >> 20} MiB a file)")
+
+
+def os_problem(error: BaseException, path: Path | str) -> str:
+    """What an error of the operating system means for a path: a broken link says where it leads."""
+    if isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP:   # RuntimeError: Path.resolve()
+        return "symbolic link loop"
+    if getattr(error, "errno", None) == errno.ENOENT and os.path.islink(path):
+        try:
+            return f"broken symbolic link (to {os.readlink(path)!r})"
+        except OSError:
+            return "broken symbolic link"
+    return getattr(error, "strerror", None) or str(error)
+
+
+def _without_blocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def _read_at_most(handle, limit: int) -> bytes:
+    chunks, size = [], 0
+    while size < limit and (chunk := handle.read(limit - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def decode_source(data: bytes, display: str) -> str | ScanError:
+    """The text, decoded as Python would (PEP 263), or an error saying what is wrong with the encoding."""
     if b"\x00" in data:
         return ScanError(display, "binary file (contains NUL bytes), not Python source")
+    bom = data.startswith(codecs.BOM_UTF8)
+    body = data[len(codecs.BOM_UTF8):] if bom else data
+    declared = coding_declaration(body)
+    problem = _declaration_problem(declared, bom) if declared else None
+    if problem:
+        return ScanError(display, problem)
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-        text = data.decode(encoding)
-    except LookupError as error:
-        return ScanError(display, f"unknown source encoding: {error}")
-    except SyntaxError:
-        return ScanError(display, "not valid UTF-8 text and no encoding declaration (PEP 263): "
-                                  "wrong encoding, or not a text file")
-    except UnicodeDecodeError as error:
-        return ScanError(display, f"not valid {error.encoding} text at byte {error.start} "
-                                  "(wrong encoding, or not a text file)")
+        text = body.decode(_normal_name(declared.name) if declared else "utf-8")
+    except UnicodeError as error:
+        return ScanError(display, _decoding_problem(body, error, declared, bom))
     return text[1:] if text.startswith("\ufeff") else text
+
+
+@dataclass
+class Declaration:
+    name: str           # as written
+    line: int
+
+
+# PEP 263 as CPython reads it: in the bytes of line 1, or of line 2 after a blank or comment-only line 1.
+# tokenize.detect_encoding() also insists those lines are UTF-8, and refuses files CPython compiles.
+_CODING = re.compile(rb"[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)", re.ASCII)
+_BLANK = re.compile(rb"[ \t\f]*(?:[#\r\n]|$)", re.ASCII)
+
+
+def coding_declaration(data: bytes) -> Declaration | None:
+    """The encoding declaration of source bytes (without a byte order mark), if there is one."""
+    start = 0
+    for number in (1, 2):
+        end = data.find(b"\n", start)
+        line = data[start:] if end < 0 else data[start:end + 1]
+        found = _CODING.match(line)
+        if found:
+            return Declaration(found.group(1).decode("ascii"), number)
+        if end < 0 or not _BLANK.match(line):
+            return None
+        start = end + 1
+    return None
+
+
+def _normal_name(name: str) -> str:
+    """As CPython's tokenizer spells the name before it looks the codec up: `utf-8-foo` is UTF-8."""
+    lowered = name[:12].lower().replace("_", "-")
+    if lowered == "utf-8" or lowered.startswith("utf-8-"):
+        return "utf-8"
+    if lowered in ("latin-1", "iso-8859-1", "iso-latin-1") or lowered.startswith(("latin-1-", "iso-8859-1-",
+                                                                                   "iso-latin-1-")):
+        return "iso-8859-1"
+    return name
+
+
+def _declaration_problem(declared: Declaration, bom: bool) -> str | None:
+    """In the order CPython checks: the BOM (by name: `utf8` is not `utf-8` there), then the codec."""
+    name, where = repr(declared.name[:80]), f"(line {declared.line})"
+    encoding = _normal_name(declared.name)
+    if bom and encoding != "utf-8":
+        return f"UTF-8 BOM contradicts coding declaration {name} {where}"
+    try:
+        codec = codecs.lookup(encoding)
+    except LookupError:
+        return f"unknown encoding {name} in coding declaration {where}"
+    if not getattr(codec, "_is_text_encoding", True):    # what bytes.decode() refuses: rot13, base64, zlib
+        return f"encoding {name} in coding declaration {where} is not a text encoding"
+    return None
+
+
+def _decoding_problem(body: bytes, error: UnicodeError, declared: Declaration | None, bom: bool) -> str:
+    if not isinstance(error, UnicodeDecodeError):     # a codec that refuses every input: 'undefined'
+        return f"cannot be decoded as {declared.name[:80]!r}, the encoding its coding declaration " \
+               f"(line {declared.line}) names: {error}"
+    line = body.count(b"\n", 0, error.start) + 1
+    where = f"at line {line} (byte {error.start + (len(codecs.BOM_UTF8) if bom else 0)})"
+    if declared:
+        return f"not valid {declared.name[:80]!r} text {where}, the encoding its coding declaration " \
+               f"(line {declared.line}) names"
+    if bom:
+        return f"not valid UTF-8 text {where}, though it starts with a UTF-8 BOM"
+    return f"not valid UTF-8 text {where} and no encoding declaration (PEP 263): wrong encoding, or not a text file"
 
 
 def parse_source(text: str, path: Path, display: str, data: bytes | None = None) -> Parsed | ScanError:

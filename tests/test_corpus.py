@@ -29,17 +29,10 @@ def _case_id(path: Path) -> str:
     return path.relative_to(TESTS).as_posix()
 
 
-def _scan(case: cm.CaseMarks):
-    from deserialguard.catalog import threat_models
-    from deserialguard.engine import scan_paths
-
-    return scan_paths([case.root], threat_models_enabled=threat_models.parse(case.threat_models))
-
-
 @pytest.mark.parametrize("case_path", CASES, ids=[_case_id(p) for p in CASES])
 def test_case(case_path: Path) -> None:
     case = cm.load_case(case_path)
-    result = _scan(case)
+    result = cm.scan(case)
     errors = [f"{e.path}: {e.reason}" for e in result.errors]
     assert not errors, "corpus case produced scan errors:\n  " + "\n  ".join(errors)
     problems = cm.compare(case, cm.reduce_findings(result.findings, case.root))
@@ -100,15 +93,13 @@ def _strip_marks(path: Path) -> list[str]:
     return lines
 
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = TESTS / "data" / "seeds"      # the two seed records, committed with the tests
 
 
 @pytest.mark.parametrize("number", ["000", "001"])
 def test_seed_cases_are_verbatim(number: str) -> None:
-    records = sorted(SEEDS.glob(f"{number}_*.txt")) if SEEDS.is_dir() else []
-    if not records:
-        pytest.skip("../shared/seeds not present beside the checkout")
-    vulnerable, secure = _seed_code_blocks(records[0])
+    (record,) = SEEDS.glob(f"{number}_*.txt")
+    vulnerable, secure = _seed_code_blocks(record)
     assert _strip_marks(CORPUS / "seeds" / f"seed_{number}_vulnerable.py") == vulnerable
     assert _strip_marks(CORPUS / "seeds" / f"seed_{number}_secure.py") == secure
 

@@ -206,7 +206,8 @@ def test_step_labels_are_compared(tmp_path: Path) -> None:
              ("steps.py", 3, "deserialized by pickle.loads()"))
     good = cm.Got("steps.py", 3, "steps.py", 1, "critical", "remote", tuple(s[:2] for s in steps), steps)
     assert cm.compare(case, [good]) == []
-    renamed = cm.Got(*good.key, "remote", good.flow, (steps[0], ("steps.py", 2, "passed through b64decode()"), steps[2]))
+    renamed = cm.Got(*good.key, "remote", good.flow,
+                     (steps[0], ("steps.py", 2, "passed through b64decode()"), steps[2]))
     assert any("WRONG STEP LABELS at steps.py:2" in p and "passed through b64decode()" in p
                for p in cm.compare(case, [renamed]))
     added = cm.Got(*good.key, "remote", good.flow, (steps[0], ("steps.py", 1, "transformed by .strip()"), *steps[1:]))

@@ -1,8 +1,9 @@
 """Every row of the catalog's sinks, barriers and propagators is checked by a case of the annotated corpus
-(issue 20, item 16): deleting the row, one at a time, changes what the scan reports for some case, against
-its marks (a known gap, `# xfail:`, counts when the deletion changes how it fails). A sink row deleted loses a marked finding; a barrier or a
-safe condition deleted flags an `# ok` line; a propagator deleted changes a `step:` label or loses (or
-adds) a finding. A row no case notices is a promise no test keeps: add the case that shows it.
+(issue 20, item 16): deleting the row, one at a time, makes some case disagree with its marks (a known
+gap, `# xfail:`, counts when the deletion changes how it fails). A sink row deleted loses a marked
+finding; a barrier or a safe condition deleted flags an `# ok` line; a propagator deleted changes a
+`step:` label or loses (or adds) a finding. A row no case notices is a promise no test keeps: add the
+case that shows it (tests/corpus/README.md says which kind).
 
 The deletions patch the catalog's tables in this process (the engine reads them when it runs), and only
 the cases whose text holds the row's last name are scanned: a case cannot call what it never spells.
@@ -80,7 +81,8 @@ def _verified_decoder_deletions() -> list[Deletion]:
     for pattern in barriers.VERIFIED_DECODERS:
         rest = [p for p in barriers.VERIFIED_DECODERS if p != pattern]
         out.append(Deletion("barriers.VERIFIED_DECODERS", pattern, (
-            (catalog, "is_verified_decoder", lambda name, rest=rest: any(fnmatch.fnmatchcase(name, p) for p in rest)),)))
+            (catalog, "is_verified_decoder",
+             lambda name, rest=rest: any(fnmatch.fnmatchcase(name, p) for p in rest)),)))
     return out
 
 
@@ -109,8 +111,8 @@ def _case(path: Path) -> tuple[cm.CaseMarks, str]:
 
 def _problems(case: cm.CaseMarks) -> list[str]:
     result = cm.scan(case)
-    return [f"{e.path}: {e.reason}" for e in result.errors] + cm.compare(case, cm.reduce_findings(result.findings,
-                                                                                                    case.root))
+    errors = [f"{e.path}: {e.reason}" for e in result.errors]
+    return errors + cm.compare(case, cm.reduce_findings(result.findings, case.root))
 
 
 @lru_cache(maxsize=None)
@@ -142,8 +144,9 @@ def test_deleting_the_row_changes_a_case(deletion: Deletion, monkeypatch) -> Non
 
 def test_every_table_of_the_catalog_is_enumerated() -> None:
     """A table added to sinks.py, barriers.py or propagators.py gets its rows deleted here too."""
-    enumerated = {d.table.split(".")[0] + "." + d.table.split(".")[1] for d in DELETIONS}
-    tables = {_table_name(module, name) for module in (sinks, barriers, propagators) for name, value in vars(module).items()
+    enumerated = {".".join(d.table.split(".")[:2]) for d in DELETIONS}
+    tables = {_table_name(module, name) for module in (sinks, barriers, propagators)
+              for name, value in vars(module).items()
               if name.isupper() and isinstance(value, (dict, set, frozenset, list, tuple))}
     assert tables - NOT_ROWS == enumerated
     assert len(DELETIONS) == len({d.id for d in DELETIONS})

@@ -14,14 +14,23 @@ Marks are trailing comments, in the manner of CodeQL's inline expectations::
     pickle.loads(a + b)                # sink[a]: severity=critical sink[b]: severity=medium threat_model=datastore
     msg = sock.recv_pyobj()            # source sink: severity=critical
 
+    raw = base64.b64decode(text)       # step: base64-decoded
+    obj = pickle.loads(raw)            # sink: severity=critical step: deserialized by pickle.loads()
+
 Grammar of a mark comment (the whole comment must parse, else the case is rejected, so a typo never
 silently drops an expectation)::
 
-    marks    := mark+ [ "--" free text ]
+    marks    := mark* [ steps ] [ "--" free text ]          (at least one mark or steps)
     mark     := "ok" | "source" [label] | "sink" [label] ":" "severity=" SEV [ "threat_model=" NAME ]
+    steps    := "step:" text { ";" text }                   (the labels, in flow order)
     label    := "[" [A-Za-z0-9_-]+ "]"
 
-A comment whose first word is not ``source``, ``sink`` or ``ok`` is an ordinary comment and is ignored.
+A comment whose first word is not ``source``, ``sink``, ``ok`` or ``step`` is an ordinary comment and is
+ignored.
+
+``step:`` names the labels the reports print for the flow's steps on that line, in order: every finding
+whose flow passes the line must carry exactly those labels there (source description and sink label
+included when the line holds them), and at least one finding must pass it.
 
 File-level directives are whole-line comments anywhere in a file (by convention in the first lines, or at
 the very end where line numbers must not move, as in the seeds)::
@@ -30,6 +39,10 @@ the very end where line numbers must not move, as in the seeds)::
     # expect-flow: 6-10-11                  (single-file case; flow lines, source first, sink last)
     # expect-flow: app.py:12-codec.py:4-codec.py:9     (folder case; paths relative to the case folder)
     # expect-flow[a]: 6-9                   (the flow of the finding whose sink carries label a)
+    # xfail: <why>                          (a known gap: the scan disagrees with these marks today)
+
+A case with ``xfail`` is run as ``pytest.mark.xfail(strict=True)``: the marks say what is right, the case
+must fail until the engine gets it right, and then it fails as XPASS until the directive is removed.
 
 Each source pairs with every sink of the same label (no label is a label of its own); each pair is one
 expected finding: (sink file, sink line, source file, source line, severity[, threat model]).
@@ -50,12 +63,13 @@ SEVERITIES = ("critical", "high", "medium", "low")
 THREAT_MODELS = ("remote", "network", "download", "local", "datastore", "library")
 DEFAULT_THREAT_MODELS = "remote,network,download"
 
-_MARK_START = re.compile(r"^(source|sink|ok)\b")
-_DIRECTIVE = re.compile(r"^#\s*(threat-models|expect-flow)(\[[A-Za-z0-9_-]+\])?\s*:\s*(.*?)\s*$")
+_MARK_START = re.compile(r"^(source|sink|ok|step)\b")
+_DIRECTIVE = re.compile(r"^#\s*(threat-models|expect-flow|xfail)(\[[A-Za-z0-9_-]+\])?\s*:\s*(.*?)\s*$")
 _LABEL = r"(?:\[(?P<label>[A-Za-z0-9_-]+)\])?"
 _TOKEN_SOURCE = re.compile(r"source" + _LABEL + r"(?=\s|$)")
 _TOKEN_OK = re.compile(r"ok(?=\s|$)")
 _TOKEN_SINK = re.compile(r"sink" + _LABEL + r":\s*")
+_TOKEN_STEP = re.compile(r"step:\s*")
 _KEYVAL = re.compile(r"(?P<key>severity|threat_model)=(?P<value>[A-Za-z_]+)(?=\s|$)")
 _FLOW_STEP = re.compile(r"^(?:(?P<path>[A-Za-z0-9_./]+\.py):)?(?P<line>\d+)$")
 
@@ -78,6 +92,13 @@ class SinkMark:
     label: str
     severity: str
     threat_model: str | None
+
+
+@dataclass(frozen=True)
+class StepMark:
+    path: str
+    line: int
+    labels: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -108,8 +129,10 @@ class CaseMarks:
     sources: list[SourceMark] = field(default_factory=list)
     sinks: list[SinkMark] = field(default_factory=list)
     ok_lines: set[tuple[str, int]] = field(default_factory=set)
+    steps: list[StepMark] = field(default_factory=list)
     threat_models: str = DEFAULT_THREAT_MODELS
     expect_flows: dict[str, list[tuple[str, int]]] = field(default_factory=dict)   # label -> steps
+    xfail: str | None = None                     # a known gap: why the engine does not agree with the marks yet
 
     @property
     def is_folder(self) -> bool:
@@ -135,7 +158,7 @@ class CaseMarks:
 
 def parse_mark_comment(text: str) -> list[tuple] | None:
     """Parse one comment (without its '#'). None for an ordinary comment; a list of
-    ("source", label) / ("sink", label, severity, threat_model) / ("ok",) otherwise."""
+    ("source", label) / ("sink", label, severity, threat_model) / ("ok",) / ("step", labels) otherwise."""
     body = text.strip()
     if not _MARK_START.match(body):
         return None
@@ -174,6 +197,12 @@ def parse_mark_comment(text: str) -> list[tuple] | None:
         elif m := _TOKEN_OK.match(body, pos):
             marks.append(("ok",))
             pos = m.end()
+        elif m := _TOKEN_STEP.match(body, pos):
+            labels = tuple(label.strip() for label in body[m.end():].split(";"))
+            if not all(labels):
+                raise MarkError(f"step mark needs labels separated by ';': {text.strip()!r}")
+            marks.append(("step", labels))
+            pos = len(body)           # the labels run to the end of the comment (or its note)
         else:
             raise MarkError(f"cannot parse mark at {body[pos:]!r} in comment {text.strip()!r}")
     return marks
@@ -209,10 +238,14 @@ def parse_source_text(source: str, rel: str, case: CaseMarks) -> None:
         whole_line = lines[line - 1][: tok.start[1]].strip() == ""
         if whole_line and (d := _DIRECTIVE.match(comment)):
             name, label, value = d.group(1), (d.group(2) or "[]")[1:-1], d.group(3)
+            if name in ("threat-models", "xfail") and label:
+                raise MarkError(f"{rel}:{line}: {name} takes no label")
             if name == "threat-models":
-                if label:
-                    raise MarkError(f"{rel}:{line}: threat-models takes no label")
                 tm_seen = value
+            elif name == "xfail":
+                if not value or case.xfail is not None:
+                    raise MarkError(f"{rel}:{line}: xfail needs its reason, once per case")
+                case.xfail = value
             else:
                 if label in case.expect_flows:
                     raise MarkError(f"{rel}:{line}: expect-flow{'[' + label + ']' if label else ''} given twice")
@@ -232,6 +265,8 @@ def parse_source_text(source: str, rel: str, case: CaseMarks) -> None:
                 case.sources.append(SourceMark(rel, line, mark[1]))
             elif mark[0] == "sink":
                 case.sinks.append(SinkMark(rel, line, mark[1], mark[2], mark[3]))
+            elif mark[0] == "step":
+                case.steps.append(StepMark(rel, line, mark[1]))
             else:
                 case.ok_lines.add((rel, line))
     if tm_seen is not None:
@@ -327,6 +362,7 @@ class Got:
     severity: str
     threat_model: str
     flow: tuple[tuple[str, int], ...]
+    steps: tuple[tuple[str, int, str], ...] = ()     # (path, line, label) of every step, not collapsed
 
     @property
     def key(self) -> tuple:
@@ -335,6 +371,14 @@ class Got:
     def describe(self) -> str:
         return (f"sink {self.sink_path}:{self.sink_line} <- source {self.source_path}:{self.source_line} "
                 f"severity={self.severity} threat_model={self.threat_model}")
+
+
+def scan(case: CaseMarks):
+    """Scan a case as the corpus test does: with the engine's Python API, the case's threat models."""
+    from deserialguard.catalog import threat_models
+    from deserialguard.engine import scan_paths
+
+    return scan_paths([case.root], threat_models_enabled=threat_models.parse(case.threat_models))
 
 
 def relative_to_case(path: str, root: Path) -> str:
@@ -364,11 +408,30 @@ def collapse(steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
 def reduce_findings(findings, root: Path) -> list[Got]:
     got = []
     for f in findings:
-        flow = tuple(collapse([(relative_to_case(loc.path, root), loc.line) for loc in f.flow]))
+        steps = tuple((relative_to_case(loc.path, root), loc.line, loc.label) for loc in f.flow)
+        flow = tuple(collapse([(path, line) for path, line, _ in steps]))
         got.append(Got(relative_to_case(f.sink.path, root), f.sink.line,
                        relative_to_case(f.source.path, root), f.source.line,
-                       f.severity.label, f.threat_model, flow))
+                       f.severity.label, f.threat_model, flow, steps))
     return got
+
+
+def _step_problems(case: CaseMarks, got: list[Got]) -> list[str]:
+    """Every finding through a `step:` line carries exactly the marked labels there."""
+    problems = []
+    for mark in case.steps:
+        passing = 0
+        for g in got:
+            labels = tuple(label for path, line, label in g.steps if (path, line) == (mark.path, mark.line))
+            if not labels:
+                continue
+            passing += 1
+            if labels != mark.labels:
+                problems.append(f"WRONG STEP LABELS at {mark.path}:{mark.line} for {g.describe()}:\n"
+                                f"    expected {'; '.join(mark.labels)}\n    got      {'; '.join(labels)}")
+        if not passing:
+            problems.append(f"NO FLOW through the step mark at {mark.path}:{mark.line} ({'; '.join(mark.labels)})")
+    return problems
 
 
 def compare(case: CaseMarks, got: list[Got]) -> list[str]:
@@ -403,6 +466,7 @@ def compare(case: CaseMarks, got: list[Got]) -> list[str]:
         if gs and list(gs[0].flow) != steps:
             problems.append(f"WRONG FLOW for {e.describe()}:\n    expected {case.format_flow(steps)}\n"
                             f"    got      {case.format_flow(list(gs[0].flow))}")
+    problems += _step_problems(case, got)
     if problems:
         problems.append("expected: " + ("; ".join(e.describe() for e in expected) or "no finding"))
         problems.append("got:      " + ("; ".join(g.describe() for g in got) or "no finding"))

@@ -29,17 +29,20 @@ def _case_id(path: Path) -> str:
     return path.relative_to(TESTS).as_posix()
 
 
-def _scan(case: cm.CaseMarks):
-    from deserialguard.catalog import threat_models
-    from deserialguard.engine import scan_paths
+def _known_gaps_fail_strictly(path: Path):
+    """A case with an `# xfail:` directive must fail until the engine gets it right (see corpus_marks)."""
+    try:
+        reason = cm.load_case(path).xfail
+    except cm.MarkError:
+        reason = None                   # test_case reports it
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(path, marks=marks, id=_case_id(path))
 
-    return scan_paths([case.root], threat_models_enabled=threat_models.parse(case.threat_models))
 
-
-@pytest.mark.parametrize("case_path", CASES, ids=[_case_id(p) for p in CASES])
+@pytest.mark.parametrize("case_path", [_known_gaps_fail_strictly(p) for p in CASES])
 def test_case(case_path: Path) -> None:
     case = cm.load_case(case_path)
-    result = _scan(case)
+    result = cm.scan(case)
     errors = [f"{e.path}: {e.reason}" for e in result.errors]
     assert not errors, "corpus case produced scan errors:\n  " + "\n  ".join(errors)
     problems = cm.compare(case, cm.reduce_findings(result.findings, case.root))
@@ -100,15 +103,13 @@ def _strip_marks(path: Path) -> list[str]:
     return lines
 
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = TESTS / "data" / "seeds"      # the two seed records, committed with the tests
 
 
 @pytest.mark.parametrize("number", ["000", "001"])
 def test_seed_cases_are_verbatim(number: str) -> None:
-    records = sorted(SEEDS.glob(f"{number}_*.txt")) if SEEDS.is_dir() else []
-    if not records:
-        pytest.skip("../shared/seeds not present beside the checkout")
-    vulnerable, secure = _seed_code_blocks(records[0])
+    (record,) = SEEDS.glob(f"{number}_*.txt")
+    vulnerable, secure = _seed_code_blocks(record)
     assert _strip_marks(CORPUS / "seeds" / f"seed_{number}_vulnerable.py") == vulnerable
     assert _strip_marks(CORPUS / "seeds" / f"seed_{number}_secure.py") == secure
 
@@ -126,11 +127,16 @@ def test_parse_mark_comment() -> None:
         ("sink", "a", "critical", None), ("sink", "b", "medium", "datastore")]
     assert cm.parse_mark_comment(" source sink: severity=high threat_model=network") == [
         ("source", ""), ("sink", "", "high", "network")]
+    assert cm.parse_mark_comment(" step: base64-decoded") == [("step", ("base64-decoded",))]
+    assert cm.parse_mark_comment(" source sink: severity=low step: a form field; read -- note") == [
+        ("source", ""), ("sink", "", "low", None), ("step", ("a form field", "read"))]
+    assert cm.parse_mark_comment(" steps are numbered") is None
     assert cm.parse_mark_comment(" load the model") is None
     assert cm.parse_mark_comment(" okay then") is None
     assert cm.parse_mark_comment(" sourced from the cache") is None
     for bad in (" sink", " sink: severity=urgent", " sink: severity=high threat_model=cloud",
-                " source then something", " sink: severity=high severity=low", " ok sink"):
+                " source then something", " sink: severity=high severity=low", " ok sink", " step:",
+                " step: read;; decoded", " step base64-decoded"):
         with pytest.raises(cm.MarkError):
             cm.parse_mark_comment(bad)
 
@@ -184,6 +190,40 @@ def test_load_case_and_compare(tmp_path: Path) -> None:
                                                                               ("sample.py", 10)))])
     assert any("WRONG FLOW" in p and "7-9-10" in p for p in wrong_flow)
     assert any(p.startswith("DUPLICATE") for p in cm.compare(case, good + good[1:]))
+
+
+def test_step_labels_are_compared(tmp_path: Path) -> None:
+    path = tmp_path / "steps.py"
+    path.write_text("raw = request.get_data()  # source step: the raw HTTP request body\n"
+                    "blob = base64.b64decode(raw)  # step: base64-decoded\n"
+                    "pickle.loads(blob)  # sink: severity=critical\n"
+                    "pickle.loads(b'')  # step: read\n")
+    case = cm.load_case(path)
+    assert case.steps == [cm.StepMark("steps.py", 1, ("the raw HTTP request body",)),
+                          cm.StepMark("steps.py", 2, ("base64-decoded",)), cm.StepMark("steps.py", 4, ("read",))]
+    case.steps.pop()
+    steps = (("steps.py", 1, "the raw HTTP request body"), ("steps.py", 2, "base64-decoded"),
+             ("steps.py", 3, "deserialized by pickle.loads()"))
+    good = cm.Got("steps.py", 3, "steps.py", 1, "critical", "remote", tuple(s[:2] for s in steps), steps)
+    assert cm.compare(case, [good]) == []
+    renamed = cm.Got(*good.key, "remote", good.flow,
+                     (steps[0], ("steps.py", 2, "passed through b64decode()"), steps[2]))
+    assert any("WRONG STEP LABELS at steps.py:2" in p and "passed through b64decode()" in p
+               for p in cm.compare(case, [renamed]))
+    added = cm.Got(*good.key, "remote", good.flow, (steps[0], ("steps.py", 1, "transformed by .strip()"), *steps[1:]))
+    assert any("WRONG STEP LABELS at steps.py:1" in p for p in cm.compare(case, [added]))
+    bypassing = cm.Got(*good.key, "remote", good.flow, (steps[0], steps[2]))
+    assert any(p.startswith("NO FLOW through the step mark at steps.py:2") for p in cm.compare(case, [bypassing]))
+
+
+def test_xfail_directive(tmp_path: Path) -> None:
+    path = tmp_path / "gap.py"
+    path.write_text("x = 1  # source sink: severity=low\n# xfail: the engine does not see this yet\n")
+    assert cm.load_case(path).xfail == "the engine does not see this yet"
+    for text in ("# xfail:\n", "# xfail: a\n# xfail: b\n", "# xfail[a]: why\n"):
+        path.write_text("x = 1  # source sink: severity=low\n" + text)
+        with pytest.raises(cm.MarkError):
+            cm.load_case(path)
 
 
 def test_marks_that_contradict_are_rejected(tmp_path: Path) -> None:

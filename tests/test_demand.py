@@ -23,6 +23,15 @@ TESTS = Path(__file__).resolve().parent
 CASES = cm.discover(TESTS / "corpus") + cm.discover(TESTS / "heldout")
 
 
+class FalseNegative(AssertionError):
+    """A finding the analysis misses today. A known miss is `xfail(strict=True, raises=FalseNegative)`, so
+    the test's other assertions still fail it, and the day the finding comes it fails as XPASS."""
+
+
+def known_miss(reason: str):
+    return pytest.mark.xfail(strict=True, raises=FalseNegative, reason=reason)
+
+
 def both(paths, models=threat_models.DEFAULT):
     demand = scan_paths(paths, models)
     exhaustive = scan_paths(paths, models, exhaustive=True)
@@ -296,9 +305,10 @@ PREPARE = "    def prepare(self):\n        pass\n\n"
     # copied into the field that is deserialized, by a method the deserializing one does not call
     ("", "", "    def prepare(self):\n        self.data = self.raw\n\n    def blob(self):\n        return self.data\n\n"
              "    def open(self):\n        return pickle.loads(self.blob())\n", 1),
-    # through a property: the analysis does not follow it yet; its callers are searched all the same
-    ("", "", PREPARE + "    @property\n    def blob(self):\n        return self.raw\n\n"
-             "    def open(self):\n        return pickle.loads(self.blob)\n", 0),
+    # through a property: its callers are searched all the same
+    pytest.param("", "", PREPARE + "    @property\n    def blob(self):\n        return self.raw\n\n"
+                         "    def open(self):\n        return pickle.loads(self.blob)\n", 1,
+                 marks=known_miss("the analysis does not follow a property's getter")),
 ])
 def test_constructors_of_classes_that_deserialize_the_field_they_fill(tmp_path, before, bases, methods, found):
     from deserialguard.engine.demand import Inputs
@@ -308,8 +318,10 @@ def test_constructors_of_classes_that_deserialize_the_field_they_fill(tmp_path, 
     inputs = Inputs()
     demand = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs).findings]
     exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
-    assert demand == exhaustive and len(exhaustive) == found
+    assert demand == exhaustive
     assert str(tmp_path / "web/views.py") in inputs.parsed
+    if len(exhaustive) != found:
+        raise FalseNegative(f"{len(exhaustive)} findings, want {found}")
 
 
 @pytest.mark.parametrize("methods", [
@@ -375,12 +387,13 @@ NOT_CALLERS = {
      "    return json.loads(request.get_data())\n", True),
     # in an f-string's field
     (WEB + "\n\n@app.post('/d')\ndef d():\n    return f'{Codec().loads(request.get_data())}'\n", True),
-    # a star import may bring another `json`; a field may bear the name (the analysis follows neither yet,
-    # but the file is read)
-    ("import json\nfrom core.codecs import *\n\n" + WEB + "\n\n@app.post('/e')\ndef e():\n"
-     "    return json.loads(request.get_data())\n", False),
-    ("import json\n\n" + WEB + "\n\nclass Holder:\n    json = Codec()\n\n\n@app.post('/f')\ndef f():\n"
-     "    return Holder.json.loads(request.get_data())\n", False),
+    # a star import may bring another `json`; a field may bear the name (the file is read)
+    pytest.param("import json\nfrom core.codecs import *\n\n" + WEB + "\n\n@app.post('/e')\ndef e():\n"
+                 "    return json.loads(request.get_data())\n", True,
+                 marks=known_miss("a name a star import rebinds keeps the module it named before")),
+    pytest.param("import json\n\n" + WEB + "\n\nclass Holder:\n    json = Codec()\n\n\n@app.post('/f')\ndef f():\n"
+                 "    return Holder.json.loads(request.get_data())\n", True,
+                 marks=known_miss("a class attribute holding an instance is not followed")),
 ])
 def test_callers_of_a_method_are_where_code_can_call_it(tmp_path, shadow, followed):
     from deserialguard.engine.demand import Inputs
@@ -392,10 +405,12 @@ def test_callers_of_a_method_are_where_code_can_call_it(tmp_path, shadow, follow
     demand = [f.to_dict() for f in scan_paths([tmp_path], inputs=inputs).findings]
     exhaustive = [f.to_dict() for f in scan_paths([tmp_path], exhaustive=True).findings]
     assert demand == exhaustive
-    sources = {Path(f["source"]["path"]).name for f in exhaustive}
-    assert sources == ({"views.py", "shadow.py"} if followed else {"views.py"})
     parsed = {Path(p).relative_to(tmp_path).as_posix() for p in inputs.parsed}
     assert "web/shadow.py" in parsed and not parsed & set(NOT_CALLERS)
+    sources = {Path(f["source"]["path"]).name for f in exhaustive}
+    assert "views.py" in sources and sources <= {"views.py", "shadow.py"}
+    if ("shadow.py" in sources) != followed:
+        raise (FalseNegative if followed else AssertionError)(f"sources {sorted(sources)}")
 
 
 def test_summaries_keep_one_path_per_parameter_and_sink(tmp_path):

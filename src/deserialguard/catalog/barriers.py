@@ -6,7 +6,8 @@ protects every source whose data went into the check.
 
 VERIFIED_DECODERS: calls that return data only if its signature verifies; their result is trusted.
 
-ABORTS: calls that never return, so a block ending in one does not reach what follows.
+ABORTS: calls that never return, so a block ending in one does not reach what follows. An exception
+class is not one: `HTTPException(403)` without `raise` builds it and goes on (a `raise` ends the block).
 
 Also barriers, kept where their sink is described: safe YAML loaders (sinks.SAFE_YAML_LOADERS),
 `torch.load(weights_only=True)` and `numpy.load(allow_pickle=False)` (the sink rows' conditions), and an
@@ -14,21 +15,19 @@ Unpickler subclass whose find_class restricts globals (recognised by the engine 
 """
 
 CHECKS = frozenset({
-    "hmac.compare_digest", "secrets.compare_digest", "hmac.HMAC.verify",
-    "django.utils.crypto.constant_time_compare", "werkzeug.security.safe_str_cmp",
+    "hmac.compare_digest", "secrets.compare_digest", "django.utils.crypto.constant_time_compare",
+    "werkzeug.security.safe_str_cmp", "itsdangerous.Signer.validate", "itsdangerous.TimestampSigner.validate",
 })
 
 VERIFIED_DECODERS = (
     # glob patterns over canonical qualified names
-    "itsdangerous.*.loads", "itsdangerous.*.unsign", "itsdangerous.*.validate",
+    "itsdangerous.*.loads", "itsdangerous.*.unsign",
     "django.core.signing.loads", "django.core.signing.*.unsign", "django.core.signing.*.unsign_object",
     "jwt.decode", "jose.jwt.decode", "authlib.jose.jwt.decode",
-    "nacl.signing.VerifyKey.verify", "deserialguard.guard.load_signed_json",
-    "deserialguard.guard.restricted_loads", "deserialguard.guard.verify",
+    "nacl.signing.VerifyKey.verify", "deserialguard.guard.load_signed_json", "deserialguard.guard.verify",
 )
 
 ABORTS = frozenset({
     "flask.abort", "werkzeug.exceptions.abort", "sys.exit", "exit", "quit", "os._exit", "os.abort",
-    "bottle.abort", "pyramid.httpexceptions.exception_response", "fastapi.HTTPException",
-    "django.core.exceptions.PermissionDenied",
+    "bottle.abort",
 })

@@ -17,17 +17,19 @@ _label("base64-decoded", "base64.b64decode", "base64.standard_b64decode", "base6
        "base64.decodebytes", "base64.decodestring", "base64.b32decode", "base64.b32hexdecode",
        "base64.b16decode", "base64.b85decode", "base64.a85decode", "binascii.a2b_base64")
 _label("hex-decoded", "binascii.unhexlify", "binascii.a2b_hex", "bytes.fromhex", "bytearray.fromhex")
-_label("zlib-decompressed", "zlib.decompress", "zlib.decompressobj")
+_label("zlib-decompressed", "zlib.decompress", "zlib.decompressobj.decompress")
 _label("gzip-decompressed", "gzip.decompress", "gzip.GzipFile", "gzip.open")
 _label("bz2-decompressed", "bz2.decompress", "bz2.BZ2File", "bz2.open")
 _label("lzma-decompressed", "lzma.decompress", "lzma.LZMAFile", "lzma.open")
-_label("decoded with codecs", "codecs.decode", "codecs.encode")
-_label("wrapped in io.BytesIO", "io.BytesIO", "io.BufferedReader")
+_label("decoded with codecs", "codecs.decode")
+_label("encoded with codecs", "codecs.encode")
+_label("wrapped in io.BytesIO", "io.BytesIO")
+_label("wrapped in io.BufferedReader", "io.BufferedReader")
 _label("wrapped in io.StringIO", "io.StringIO")
 _label("converted with str()", "str")
 _label("converted with bytes()", "bytes", "bytearray", "memoryview")
-_label("read from the file it names", "open", "io.open", "codecs.open", "pathlib.Path.open",
-       "pathlib.Path.read_bytes", "pathlib.Path.read_text", "tarfile.open", "zipfile.ZipFile")
+# Path(p).read_bytes() is a method of a tainted path: METHOD_LABELS labels it.
+_label("read from the file it names", "open", "io.open", "codecs.open", "tarfile.open", "zipfile.ZipFile")
 _label("parsed as JSON", "json.loads", "json.load", "orjson.loads", "ujson.loads")
 _label("unpacked from a zip archive", "zipfile.ZipFile.read", "zipfile.ZipFile.open")
 _label("joined into a path", "os.path.join", "pathlib.Path", "pathlib.PurePath", "os.path.abspath",
@@ -38,8 +40,8 @@ _label("url-decoded", "urllib.parse.unquote", "urllib.parse.unquote_to_bytes", "
 METHOD_LABELS: dict[str, str] = {
     "decode": "decoded to text", "encode": "encoded to bytes", "read": "read", "readline": "read",
     "readlines": "read", "getvalue": "read", "read_bytes": "read", "read_text": "read",
-    "strip": "", "lstrip": "", "rstrip": "", "get": "", "getlist": "", "pop": "", "copy": "",
-    "json": "parsed as JSON", "content": "read", "text": "read", "body": "read",
+    "strip": "", "lstrip": "", "rstrip": "", "get": "", "getlist": "", "getone": "", "pop": "", "copy": "",
+    "json": "parsed as JSON", "text": "read",
 }
 
 # Methods that pick one item out of a source by a constant key: the key names the source.
@@ -66,11 +68,10 @@ DIGEST_METHODS = frozenset({"hexdigest", "digest"})
 SERIALIZERS = frozenset({"pickle.dumps", "dill.dumps", "cloudpickle.dumps", "marshal.dumps", "yaml.dump",
                          "yaml.safe_dump", "json.dumps"})
 
+# Calls that return None (print, logging, os.remove) need no row: nothing can come out of them.
 NO_PROPAGATION = frozenset({
     "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
-    "hasattr", "callable", "print", "ord", "range", "repr", "round", "abs", "int.from_bytes",
+    "hasattr", "callable", "ord", "range", "repr", "round", "abs", "int.from_bytes",
     "struct.unpack", "struct.unpack_from", "struct.calcsize",
-    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink",
-    "os.stat", "os.remove", "os.unlink", "logging.info", "logging.debug", "logging.warning",
-    "logging.error", "logging.exception",
+    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink", "os.stat",
 })

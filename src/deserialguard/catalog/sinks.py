@@ -46,10 +46,10 @@ def _pickle_like(module: str, family: str = "pickle") -> list[Sink]:
     ]
 
 
+# By canonical name: yaml.loader.SafeLoader and yaml.cyaml.CSafeLoader are yaml's (aliases.py).
 SAFE_YAML_LOADERS = frozenset({
     "yaml.SafeLoader", "yaml.CSafeLoader", "yaml.BaseLoader", "yaml.CBaseLoader",
-    "yaml.loader.SafeLoader", "yaml.loader.BaseLoader", "yaml.cyaml.CSafeLoader",
-    "yaml.cyaml.CBaseLoader",
+    "ruamel.yaml.SafeLoader", "ruamel.yaml.CSafeLoader", "ruamel.yaml.BaseLoader", "ruamel.yaml.CBaseLoader",
 })
 
 SINKS: list[Sink] = [

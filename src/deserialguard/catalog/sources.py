@@ -69,8 +69,8 @@ SOURCES: list[Source] = [
         "body_arguments": FORM, "query_arguments": QUERY}),
     *_request("bottle.request", {
         "body": BODY, "json": JSON_BODY, "forms": FORM, "query": QUERY, "params": VALUES,
-        "files": FILES, "headers": HEADERS, "cookies": COOKIES, "get_cookie": COOKIES, "POST": FORM,
-        "GET": QUERY}),
+        "files": FILES, "headers": HEADERS, "get_header": HEADERS, "cookies": COOKIES, "get_cookie": COOKIES,
+        "POST": FORM, "GET": QUERY}),
     *_request("falcon.Request", {
         "stream": STREAM, "bounded_stream": STREAM, "media": JSON_BODY, "get_media": JSON_BODY,
         "get_param": QUERY, "params": QUERY, "get_header": HEADERS, "headers": HEADERS,

@@ -132,13 +132,15 @@ def exploits(marker) -> st.SearchStrategy:
 
 @st.composite
 def deep(draw, service, marker):
-    """JSON nested 500 to 100,000 deep: the whole body, a field, or (signed) the state itself."""
+    """JSON nested 500 to 100,000 deep: the whole body, a field, or (signed) the state or a value in it."""
     depth_text = draw(DEEP)
-    where = draw(st.sampled_from(["body", "state", "signature", "signed state"]))
-    if where == "signed state":
-        key = service.keys["2025"]
-        return Hostile(as_field(service, b64(depth_text)), as_field(service, hex_mac(key, depth_text)),
-                       signed=True)
+    where = draw(st.sampled_from(["body", "state", "signature", "signed state", "signed value"]))
+    if where.startswith("signed"):
+        if where == "signed value":      # under a key the schema lets hold any list or object
+            key = draw(st.sampled_from(["weights", "config", "sensors", "device_id"]))
+            depth_text = json_object({key: depth_text})
+        mac = hex_mac(service.keys["2025"], depth_text)
+        return Hostile(as_field(service, b64(depth_text)), as_field(service, mac), signed=True)
     if service.send_in == "headers" or where == "body":
         return Hostile(body=depth_text)
     fields = {"state": depth_text, "signature": as_field(service, "0" * 64)}

@@ -67,11 +67,14 @@ RESTORED_CONFIG_SCHEMA = guard.Schema({
 
 @app.route('/iot/device/restore', methods=['POST'])
 def restore_device_config():
-    encoded_state = request.json.get('device_state')
-    signature = request.json.get('signature')
     try:
-        if encoded_state is None:
-            raise guard.Malformed('missing device_state')
+        if not request.is_json:
+            raise guard.Malformed('the request body must be sent as application/json')
+        request_body = guard.Schema(dict).validate(guard.signing.parse_json(request.get_data()))
+        encoded_state = request_body.get('device_state')
+        signature = request_body.get('signature')
+        if not isinstance(encoded_state, str):
+            raise guard.Malformed('device_state must be a string')
         device_data = guard.b64decode(encoded_state, max_size=65536)
         restored_config = guard.load_signed_json(
             device_data, signature, keys=guard.keys_from_env('DESERIALGUARD_SIGNING_KEY'),
@@ -149,7 +152,9 @@ def test_field_of_a_json_body_held_in_a_variable(tmp_path):
             job = dill.loads(base64.b64decode(encoded))
             return jsonify(name=job["name"])
         ''')
-    assert 'encoded = body["job"]\n    signature = body.get("signature")\n' in fixed
+    assert ('body = guard.Schema(dict).validate(guard.signing.parse_json(request.get_data()))\n'
+            '        encoded = body.get("job")\n        signature = body.get("signature")\n') in fixed
+    assert "is_json" not in fixed                  # get_json(force=True) read any Content-Type
     assert "guard.b64decode(encoded)" in fixed and 'JOB_SCHEMA = guard.Schema({"name":' in fixed
 
 

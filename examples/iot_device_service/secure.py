@@ -7,8 +7,9 @@ the seed's fix the signature is MANDATORY: an optional signature is one an attac
 Protocol (POST /iot/device/restore, Content-Type: application/json):
     {"device_state": "<base64 of the state bytes, a JSON object>",
      "signature": "<hex HMAC-SHA256 of the decoded bytes, or any deserialguard.guard signature>"}
-Answers: 200 {"status": "restored", "device_id": ..., "firmware": ...}; 400 missing or malformed input;
-403 bad or expired signature; 413 state or body too large; 500 no key configured.
+Answers: 200 {"status": "restored", "device_id": ..., "firmware": ...}; 400 missing or malformed input
+(a body not sent as application/json, not a JSON object, nested too deeply); 403 bad or expired
+signature; 413 state or body too large; 500 no key configured.
 
 Configuration (environment):
     DEVICE_STATE_SECRET      "secret", or "kid:secret,kid:secret" for rotation (first entry signs)
@@ -58,8 +59,13 @@ def body_too_large(exc):
 
 @app.route('/iot/device/restore', methods=['POST'])
 def restore_device_config():
-    request_data = request.get_json(silent=True)
-    if not isinstance(request_data, dict) or not request_data.get('device_state'):
+    # Not request.get_json(): it lets RecursionError out of a body nested ~1,000 deep (a 500). guard's
+    # strict parser refuses that, invalid UTF-8 and non-JSON as Malformed (400), and Schema(dict) a body
+    # that is not an object; MAX_CONTENT_LENGTH bounds the body before it is read (413).
+    if not request.is_json:
+        return error('the request body must be sent as application/json', 400)
+    request_data = guard.Schema(dict).validate(guard.signing.parse_json(request.get_data()))
+    if not request_data.get('device_state'):
         return error('Missing device_state', 400)
     encoded_state = request_data['device_state']
     provided_signature = request_data.get('signature')

@@ -19,14 +19,9 @@ import pytest
 
 from deserialguard import guard
 
-from .support import (IOT, IOT_FIXED, IOT_FIXED_APP, IOT_SECURE, IOT_VULNERABLE, ML, ML_FIXED,
-                      ML_FIXED_APP, ML_SECURE, ML_VULNERABLE, OTHER_KEY, SERVER_ENV, b64, dumps, hex_mac,
-                      hostile_pickle)
+from .support import (IOT, IOT_SECURE, IOT_VULNERABLE, ML, ML_VULNERABLE, OTHER_KEY, SECURE_APPS, SERVER_ENV,
+                      b64, dumps, hex_mac, hostile_pickle)
 
-SECURE_APPS = [pytest.param(ML, ML_SECURE, id="ml-secure"),
-               pytest.param(IOT, IOT_SECURE, id="iot-secure"),
-               pytest.param(ML_FIXED, ML_FIXED_APP, id="ml-fixed"),
-               pytest.param(IOT_FIXED, IOT_FIXED_APP, id="iot-fixed")]
 VULNERABLE_APPS = [pytest.param(ML, ML_VULNERABLE, id="ml-vulnerable"),
                    pytest.param(IOT, IOT_VULNERABLE, id="iot-vulnerable")]
 

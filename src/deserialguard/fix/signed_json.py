@@ -42,16 +42,22 @@ class Plan:
     decoders: list[cst.Call]
     responder: web.Responder | None
     schema: tuple[str, list[tuple[str, str]]] | None    # (variable, [(key, type)]) read off the uses
-    presence: tuple[str, str] | None            # (variable, key) that may be None and is not checked
+    presence: tuple[str, str, bool] | None      # (variable, key, a string?) that may be None, unchecked
+    body: web.JsonBody | None                   # Flask's read of the JSON body the source is a field of
 
     def apply(self) -> Applied:
         site, editor, options = self.site, self.site.editor, self.site.options
         guard = editor.guard
         signature = editor.free_name(self.function, ["signature", f"{_stem(self.read)}_signature"])
         sibling = statement(f"{signature} = {hole('read')}\n", read=self.read.sibling)
+        body_name = self._read_body(guard)
+        if body_name is not None:
+            sibling = sibling.deep_replace(self.body.node, cst.Name(body_name))
         if isinstance(self.read_statement, cst.SimpleStatementLine) \
                 and self.read_statement is not self.sink_statement:
             editor.insert_after(self.read_statement, sibling)
+        elif body_name is not None:              # after the body is read, inside the try
+            editor.insert_guarded(self.read_statement, sibling)
         else:
             editor.insert_before(self.read_statement, sibling)
 
@@ -63,10 +69,7 @@ class Plan:
         raising = sorted({editor.statement_of(d) for d in self.decoders} | {self.sink_statement},
                          key=lambda s: editor.positions[s].start.line)
         if self.presence:
-            variable, key = self.presence
-            check = statement(f"if {variable} is None:\n{editor.indent_unit}raise {guard}.Malformed("
-                              f"{editor.string('missing ' + key)})\n")
-            editor.insert_guarded(raising[0], check)
+            editor.insert_guarded(raising[0], _presence_check(editor, guard, *self.presence))
 
         wrapped = False
         if self.responder is not None:
@@ -75,7 +78,9 @@ class Plan:
             for module, obj in self.responder.imports:
                 editor.need_import(module, obj)
             uncovered = []
-            for stmt in raising:
+            answered = set(raising) | ({self.read_statement, editor.statement_of(self.body.node)}
+                                       if self.body is not None else set())
+            for stmt in sorted(answered, key=lambda s: editor.positions[s].start.line):
                 try_node = _enclosing_try(editor, stmt, self.function)
                 if try_node is None:
                     uncovered.append(stmt)
@@ -103,6 +108,26 @@ class Plan:
         editor.replace(site.call, lambda u: expression(template, data=u.args[0].value))
         return Applied("signed-json", self._summary(guard), self._callers(), self._notes())
 
+    def _read_body(self, guard: str) -> str | None:
+        """Replace Flask's read of the JSON body with guard's parser, inside the `try` that answers its
+        refusals; the name that holds the body when the source read it inline (`request.json.get('s')`)."""
+        if self.body is None:
+            return None
+        editor = self.site.editor
+        if isinstance(self.read.node, cst.Subscript):       # a missing key: Malformed, not a KeyError (500)
+            editor.replace(self.read.node, lambda u: expression(
+                f"{hole('body')}.get({hole('key')})", body=u.value, key=u.slice[0].slice.value))
+        checks = self.body.type_check(guard, editor)
+        if self.body.node is not self.read.container:         # `body = request.get_json()`, a line of its own
+            editor.insert_guarded(editor.statement_of(self.body.node), *checks)
+            editor.replace(self.body.node, lambda u: self.body.parse(guard))
+            return None
+        name = editor.free_name(self.function, ["request_body", "json_body"])
+        editor.replace(self.body.node, lambda u: cst.Name(name))
+        editor.insert_guarded(self.read_statement, *checks,
+                              statement(f"{name} = {hole('parse')}\n", parse=self.body.parse(guard)))
+        return name
+
     # ----- texts
 
     def _summary(self, guard: str) -> str:
@@ -111,6 +136,9 @@ class Plan:
                 f"`{guard}.load_signed_json()`: the payload is now JSON, accepted only with a valid "
                 f"HMAC-SHA256 signature read from {self.read.where}, verified in constant time with the "
                 f"keys in the environment variable `{options.key_env}` before anything is parsed")
+        if self.body:
+            text += ("; the JSON body is parsed by guard's strict parser, so a body that is not a JSON "
+                     "object or is nested too deeply is refused (400) instead of failing the request (500)")
         if self.decoders:
             text += "; base64 is decoded strictly by `guard.b64decode()`, its size checked before decoding"
         if self.schema:
@@ -171,9 +199,23 @@ def prepare(site: Site) -> Plan | str:
             not isinstance(editor.block_of(sink_statement), (cst.IndentedBlock, cst.Module)):
         return "the statements are not in blocks fix can insert into"
     decoders = _decoders(editor, site, function)
-    return Plan(site, function, read, read_statement, sink_statement, decoders,
-                web.responder(editor, read.node), _schema(editor, site.call, sink_statement),
-                _presence(editor, read, read_statement, sink_statement, function))
+    responder = web.responder(editor, read.node)
+    body = _json_body(editor, site, read) if responder is not None else None
+    if body is not None and editor.function_of(body.node) is not function:
+        return "the request body is read in another function, so its refusals cannot be answered here"
+    return Plan(site, function, read, read_statement, sink_statement, decoders, responder,
+                _schema(editor, site.call, sink_statement),
+                _presence(editor, read, read_statement, sink_statement, function, [*decoders, site.call],
+                          body), body)
+
+
+def _json_body(editor: Editor, site: Site, read: web.KeyedRead) -> web.JsonBody | None:
+    """Flask's read of the JSON body the source is a field of: inside the read (`request.json.get('s')`),
+    or the source itself, assigned to the name the read uses (`body = request.get_json()`)."""
+    if not isinstance(read.container, cst.Name):
+        return web.flask_json_body(editor, read.container)
+    return next((body for node in editor.nodes_at(site.finding.source)
+                 if (body := web.flask_json_body(editor, node)) is not None), None)
 
 
 def _find_read(editor: Editor, site: Site, function) -> web.KeyedRead | str:
@@ -233,14 +275,20 @@ def _schema(editor: Editor, call: cst.Call, sink_statement):
     return (target.value, keys) if keys else None
 
 
-def _presence(editor: Editor, read: web.KeyedRead, read_statement, sink_statement, function):
-    """(variable, key) when the read may give None (`.get(key)` without a default), the value is kept in
-    a variable, and the function does not test that variable before the sink."""
+def _presence(editor: Editor, read: web.KeyedRead, read_statement, sink_statement, function, calls, body):
+    """(variable, key, string) when the read may give None (`.get(key)` without a default, or a subscript
+    of the JSON `body`, which becomes one), the value is kept in a variable, and the function does not
+    test that variable before the sink. `string`: the value is a field (of a JSON body it may be of any
+    type) that one of `calls` (the decoders and the sink) takes as it is, so only a string can be right."""
     node = read.node
-    if not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
-            and node.func.attr.value == "get"):
+    if isinstance(node, cst.Subscript):
+        if body is None:
+            return None
+    elif not (isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute)
+              and node.func.attr.value == "get"):
         return None
-    if len(node.args) > 1 and not (isinstance(node.args[1].value, cst.Name) and node.args[1].value.value == "None"):
+    elif len(node.args) > 1 and not (isinstance(node.args[1].value, cst.Name)
+                                     and node.args[1].value.value == "None"):
         return None
     variable = _assigned_variable(read_statement, node)
     if variable is None:
@@ -250,7 +298,17 @@ def _presence(editor: Editor, read: web.KeyedRead, read_statement, sink_statemen
         if isinstance(test_node, (cst.If, cst.While)) and editor.positions[test_node].start.line < sink_line:
             if any(isinstance(n, cst.Name) and n.value == variable for n in _walk(test_node.test)):
                 return None
-    return variable, read.key
+    taken_as_is = any(isinstance(call.args[0].value, cst.Name) and call.args[0].value.value == variable
+                      for call in calls)
+    return variable, read.key, read.kind == "field" and taken_as_is
+
+
+def _presence_check(editor: Editor, guard: str, variable: str, key: str, string: bool) -> cst.BaseStatement:
+    if string:
+        test, problem = f"not isinstance({variable}, str)", f"{key} must be a string"
+    else:
+        test, problem = f"{variable} is None", f"missing {key}"
+    return statement(f"if {test}:\n{editor.indent_unit}raise {guard}.Malformed({editor.string(problem)})\n")
 
 
 def _assigned_variable(read_statement, node) -> str | None:

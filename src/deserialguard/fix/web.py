@@ -7,6 +7,9 @@ is the same read of the signature: header `X-Foo` -> header `X-Foo-Signature` (D
 `HTTP_X_FOO` -> `HTTP_X_FOO_SIGNATURE`); a field of a JSON body, form or query -> the field `signature`
 beside it; cookie `foo` -> cookie `foo_signature`. Subscript reads become `.get()` reads for the sibling,
 so a missing signature is guard's MissingSignature (400), not a KeyError.
+
+When the part is a field of a Flask JSON body, the body itself is read again by guard (`JsonBody`), so
+that no body a client sends escapes Flask's parser as an exception (a 500).
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from deserialguard.fix.editor import Editor, expression, hole, last_name, string_value
+from deserialguard.fix.editor import Editor, expression, hole, last_name, statement, string_value
 
 HEADER_CONTAINERS = {"headers", "META"}
 COOKIE_CONTAINERS = {"cookies", "COOKIES"}
@@ -32,6 +35,11 @@ class KeyedRead:
     kind: str                         # header | field | cookie
     sibling_key: str
     sibling: cst.BaseExpression       # the same read of the signature
+
+    @property
+    def container(self) -> cst.BaseExpression:
+        """What the key is read from: `request.json` in `request.json.get('state')`."""
+        return self.node.func.value if isinstance(self.node, cst.Call) else self.node.value
 
     @property
     def where(self) -> str:
@@ -75,6 +83,52 @@ def keyed_read(editor: Editor, node: cst.CSTNode, *, body_names: frozenset = fro
                              key=_literal_like(index.value, sibling_key))
         return KeyedRead(node, key, kind, sibling_key, sibling)
     return None
+
+
+@dataclass(frozen=True)
+class JsonBody:
+    """A Flask read of the whole JSON body (`request.json`, `request.get_json()`), which fix replaces with
+    guard's strict parser: Flask's lets RecursionError out of a body nested about 1,000 deep (a 500), and
+    hands a list or a number to code that then calls `.get` on it. guard's parser refuses both, and
+    invalid UTF-8 or JSON, with Malformed (400), answered like every other refusal."""
+
+    node: cst.BaseExpression          # the read as written
+    request: cst.BaseExpression       # the request it reads
+    checks_type: bool                 # not get_json(force=True): the Content-Type must say JSON
+
+    def parse(self, guard: str) -> cst.BaseExpression:
+        return expression(f"{guard}.Schema(dict).validate({guard}.signing.parse_json("
+                          f"{hole('request')}.get_data()))", request=self.request)
+
+    def type_check(self, guard: str, editor: Editor) -> list[cst.BaseStatement]:
+        """The Content-Type check Flask's read made (`if not request.is_json: raise ...`), if it made one."""
+        if not self.checks_type:
+            return []
+        message = editor.string("the request body must be sent as application/json")
+        return [statement(f"if not {hole('request')}.is_json:\n{editor.indent_unit}raise {guard}.Malformed"
+                          f"({message})\n", request=self.request)]
+
+
+def flask_json_body(editor: Editor, node: cst.CSTNode) -> JsonBody | None:
+    """`node` as Flask's read of the whole JSON body, or None."""
+    if isinstance(node, cst.Attribute) and node.attr.value == "json":
+        request, forced = node.value, False
+    elif isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) \
+            and node.func.attr.value == "get_json":
+        request, forced = node.func.value, _forced(node)
+    else:
+        return None
+    if "flask.request" not in editor.qualified_names(request):
+        return None
+    return JsonBody(node, request, not forced)
+
+
+def _forced(call: cst.Call) -> bool:
+    """`get_json(force=...)` (or its first positional argument) with anything but a literal False."""
+    for index, arg in enumerate(call.args):
+        if (arg.keyword is not None and arg.keyword.value == "force") or (index == 0 and arg.keyword is None):
+            return not (isinstance(arg.value, cst.Name) and arg.value.value == "False")
+    return False
 
 
 def whole_body(node: cst.CSTNode) -> bool:

@@ -174,8 +174,9 @@ class FixedApp:
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / self.source.name
         shutil.copyfile(self.source, target)
-        command = [sys.executable, "-m", "deserialguard", "fix", "--write", "--key-env", self.key_env,
-                   "--max-size", str(self.max_size), str(target)]
+        # Signed JSON changes the wire format, an unsafe fix: it takes --unsafe-fixes.
+        command = [sys.executable, "-m", "deserialguard", "fix", "--write", "--unsafe-fixes", "--key-env",
+                   self.key_env, "--max-size", str(self.max_size), str(target)]
         done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, f"fix --write failed ({done.returncode}):\n{done.stdout}{done.stderr}"
         from deserialguard.engine import scan_paths

@@ -19,7 +19,7 @@ from importlib import import_module
 # alone takes longer to import than a cached re-scan takes to run.
 _EXPORTS = {
     **dict.fromkeys(["fix_paths", "fix_scan", "fix_file", "secure_code_for", "RecordFixes"], "driver"),
-    **dict.fromkeys(["FixOptions", "FixResult", "FileFix", "AppliedFix", "ManualAdvice", "Refusal",
+    **dict.fromkeys(["FixOptions", "FixResult", "FileFix", "AppliedFix", "Codemod", "ManualAdvice", "Refusal",
                      "STRATEGIES", "DEFAULT_KEY_ENV", "unified_diff"], "model"),
 }
 __all__ = list(_EXPORTS)

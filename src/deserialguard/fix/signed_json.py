@@ -25,11 +25,19 @@ import libcst as cst
 from deserialguard.fix import usage, web
 from deserialguard.fix.calls import only_data_argument, set_keyword
 from deserialguard.fix.editor import MAX_LINE, Editor, expression, fits, hole, statement
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Site
 from deserialguard.report._paths import same_file
 
 APIS = {"pickle.loads": "data", "dill.loads": "str", "cloudpickle.loads": "data", "jsonpickle.decode": "string"}
 DECODERS = {"base64.b64decode", "base64.standard_b64decode"}
+
+# Unsafe: the protocol itself changes, so no client that works today keeps working unchanged.
+SIGNED_JSON = Codemod("signed-json", safe=False, effect=(
+    "The wire format changes: the payload must be JSON signed with a key the server holds, so every "
+    "client that sends a pickle today is refused (400 or 403) until it sends signed JSON; the keys the "
+    "code reads must hold values of the types the code shows, and payloads over the size limit are "
+    "refused (413)."))
 
 
 @dataclass
@@ -101,7 +109,7 @@ class Plan:
                            data_code, extra_indent=editor.indent_unit if wrapped else "")
         editor.drop_imports_of(site.call.func)
         editor.replace(site.call, lambda u: expression(template, data=u.args[0].value))
-        return Applied("signed-json", self._summary(guard), self._callers(), self._notes())
+        return Applied(SIGNED_JSON, self._summary(guard), self._callers(), self._notes())
 
     # ----- texts
 

@@ -3,7 +3,14 @@ allowlist (tensors, containers, primitive types) and refuses everything else."""
 from __future__ import annotations
 
 from deserialguard.fix.calls import keyword, set_keyword
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Outcome, Refused, Site
+
+# Unsafe: saving a whole model (`torch.save(model)`) is common, and such checkpoints stop loading.
+WEIGHTS_ONLY = Codemod("weights-only", safe=False, effect=(
+    "Checkpoints that pickle a whole model or other classes (`torch.save(model)` rather than its "
+    "state_dict) are refused with an UnpicklingError; state_dicts, tensors and plain containers load "
+    "as before."))
 
 
 def fix(site: Site) -> Outcome:
@@ -12,7 +19,7 @@ def fix(site: Site) -> Outcome:
         return Refused(f"{site.call_text} passes its own pickle_module, which weights_only=True refuses; "
                        "drop the custom pickle module by hand")
     site.editor.replace(call, lambda u: set_keyword(u, "weights_only", "True"))
-    return Applied("weights-only", f"{site.call_text} now passes `weights_only=True`: only tensors, "
+    return Applied(WEIGHTS_ONLY, f"{site.call_text} now passes `weights_only=True`: only tensors, "
                    "primitive types and containers are unpickled; any other global raises an "
                    "UnpicklingError instead of running.",
                    "Checkpoints must hold only tensors and plain data (a state_dict); whole pickled "

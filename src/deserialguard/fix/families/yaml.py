@@ -8,6 +8,7 @@ import libcst as cst
 
 from deserialguard.fix.calls import class_in_module, constructor_call, keyword
 from deserialguard.fix.editor import Editor, string_value
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Manual, Outcome, Refused, Site
 
 SAFE_FUNCTIONS = {"load": "safe_load", "load_all": "safe_load_all", "full_load": "safe_load",
@@ -15,6 +16,11 @@ SAFE_FUNCTIONS = {"load": "safe_load", "load_all": "safe_load_all", "full_load":
                   "unsafe_load_all": "safe_load_all"}
 SAFE_LOADERS = {"Loader": "SafeLoader", "FullLoader": "SafeLoader", "UnsafeLoader": "SafeLoader",
                 "CLoader": "CSafeLoader", "CFullLoader": "CSafeLoader", "CUnsafeLoader": "CSafeLoader"}
+# Safe: the safe loaders resolve and construct every standard tag exactly as the unsafe ones do; what
+# they refuse are the python/* tags, which name Python objects: the very thing the rule forbids.
+SAFE_LOADER = Codemod("safe-loader", safe=True, effect=(
+    "Documents that use only standard YAML tags load exactly as before; python/* tags (Python objects) "
+    "raise a ConstructorError."))
 CALLERS = ("Documents may only use standard YAML tags (mappings, sequences, scalars); python/object tags "
            "are refused with a ConstructorError.")
 
@@ -54,7 +60,7 @@ def _function(site: Site, function: str) -> Outcome:
     index = list(call.args).index(stream)
     editor.replace(call, lambda u: u.with_changes(
         func=func, args=[u.args[index].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
-    return Applied("safe-loader", f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
+    return Applied(SAFE_LOADER, f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
                    "tags are constructed, no Python objects.", CALLERS)
 
 
@@ -69,7 +75,7 @@ def _rebase(site: Site, cls: cst.ClassDef) -> Outcome:
             return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
         editor.drop_imports_of(base.value)
         editor.replace(base.value, lambda u: new)
-        return Applied("safe-loader", f"the loader class {cls.name.value} now extends "
+        return Applied(SAFE_LOADER, f"the loader class {cls.name.value} now extends "
                        f"`{editor.code(new)}` instead of `{editor.code(base.value)}`: its own constructors "
                        "stay, Python object tags are refused.", CALLERS)
     return Refused(f"{site.call_text}: the loader class {cls.name.value} does not directly extend an unsafe "
@@ -88,7 +94,7 @@ def _loader_instance(site: Site) -> Outcome:
         return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
     editor.drop_imports_of(built.func)
     editor.replace(built.func, lambda u: new)
-    return Applied("safe-loader", f"the loader `{editor.code(built.func)}` became `{editor.code(new)}`.",
+    return Applied(SAFE_LOADER, f"the loader `{editor.code(built.func)}` became `{editor.code(new)}`.",
                    CALLERS)
 
 
@@ -105,7 +111,7 @@ def _ruamel(site: Site) -> Outcome:
         return Refused(f"{site.call_text}: the YAML(typ='unsafe') instance is not built where fix can see it")
     quote = typ.value.quote
     editor.replace(typ.value, lambda u: cst.SimpleString(f"{quote}safe{quote}"))
-    return Applied("safe-loader", "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
+    return Applied(SAFE_LOADER, "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
                    "are constructed.", CALLERS)
 
 

@@ -55,7 +55,8 @@ class CorpusRun:
             before = scan_paths([case], models)
             safe_only = fix_scan(before, FixOptions())
             result = fix_scan(before, UNSAFE, write=True)
-            self.runs[case_path] = CaseRun(case, models, before, safe_only, result, scan_paths([case], models))
+            after = scan_paths([case], models)
+            self.runs[case_path] = CaseRun(case, models, before, safe_only, result, after)
         return self.runs[case_path]
 
 

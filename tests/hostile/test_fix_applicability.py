@@ -67,6 +67,14 @@ SAMPLES = {
         def settings():
             return yaml.load(request.data, Loader=yaml.Loader)
         ''',
+    yaml.SAFE_LOADER_FOR_KWARGS: '''\
+        import yaml
+        from flask import request
+
+
+        def settings(**options):
+            return yaml.load(request.data, **options)
+        ''',
 }
 
 
@@ -82,7 +90,7 @@ def every_codemod() -> list[Codemod]:
 
 def test_every_codemod_is_classified_and_has_a_sample():
     codemods = every_codemod()
-    assert len(codemods) >= 6
+    assert len(codemods) >= 7
     for codemod in codemods:
         assert isinstance(codemod.safe, bool) and len(codemod.effect) > 40, codemod
     assert {id(c) for c in codemods} == {id(c) for c in SAMPLES}, "a codemod without a sample here"

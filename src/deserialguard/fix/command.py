@@ -106,13 +106,15 @@ def report(result: FixResult, *, written: bool, file) -> None:
           f"file{'' if files == 1 else 's'}, {unsafe} unsafe fix{'' if unsafe == 1 else 'es'} not applied, "
           f"{manual} need{'s' if manual == 1 else ''} manual work, {refused} refused", file=file)
     if unsafe:
-        print(f"{unsafe} unsafe fix{'' if unsafe == 1 else 'es'} listed above change{'s' if unsafe == 1 else ''}"
-              " behaviour for some legitimate data (read what changes); --unsafe-fixes applies "
-              f"{'it' if unsafe == 1 else 'them'}.", file=file)
+        one = unsafe == 1
+        print(f"{unsafe} unsafe fix{'' if one else 'es'} listed above change{'s' if one else ''} behaviour "
+              f"for some legitimate data (read what changes); --unsafe-fixes applies {'it' if one else 'them'}.",
+              file=file)
 
 
 def _fix_entry(file, kind: str, fix: AppliedFix) -> None:
-    """A fix made, proposed, or (kind "unsafe") left out; an unsafe one says what changes for legitimate data."""
+    """A fix made, proposed, or (kind "unsafe") left out; an unsafe one says what changes for legitimate
+    data."""
     finding = fix.finding
     headline = f"{finding.rule} {finding.sink_api} -> {fix.strategy}"
     if not fix.safe:

@@ -2,7 +2,7 @@
 bytecode."""
 from __future__ import annotations
 
-from deserialguard.fix.calls import set_keyword
+from deserialguard.fix.calls import pass_keyword
 from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Outcome, Site
 
@@ -13,7 +13,7 @@ SAFE_MODE = Codemod("safe-mode", safe=False, effect=(
 
 
 def fix(site: Site) -> Outcome:
-    site.editor.replace(site.call, lambda u: set_keyword(u, "safe_mode", "True"))
+    pass_keyword(site, "safe_mode", "True")
     return Applied(SAFE_MODE, f"{site.call_text} now passes `safe_mode=True`: models with Lambda layers "
                    "(arbitrary bytecode) are refused instead of executed.",
                    "Models must not use Lambda layers; register custom layers as classes instead.")

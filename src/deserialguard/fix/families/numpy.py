@@ -2,7 +2,7 @@
 .npy/.npz format that unpickles, are refused."""
 from __future__ import annotations
 
-from deserialguard.fix.calls import set_keyword
+from deserialguard.fix.calls import pass_keyword
 from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Outcome, Site
 
@@ -14,7 +14,7 @@ NO_PICKLE = Codemod("no-pickle", safe=False, effect=(
 
 
 def fix(site: Site) -> Outcome:
-    site.editor.replace(site.call, lambda u: set_keyword(u, "allow_pickle", "False", position=2))
+    pass_keyword(site, "allow_pickle", "False", position=2)
     return Applied(NO_PICKLE, f"{site.call_text} now passes `allow_pickle=False`: numeric arrays load as "
                    "before, object arrays (pickles) raise ValueError.",
                    "Senders must save numeric (non-object) arrays; object data must travel as JSON.")

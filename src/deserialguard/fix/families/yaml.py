@@ -1,7 +1,8 @@
 """YAML: PyYAML's `load`/`load_all`/`full_load`/`unsafe_load` -> `safe_load`/`safe_load_all` (a loader class
 of this file that extends an unsafe loader is rebased on SafeLoader instead, keeping its constructors);
 `yaml.Loader(s).get_single_data()` -> `yaml.SafeLoader(s)...`; ruamel's `YAML(typ='unsafe')` ->
-`YAML(typ='safe')`."""
+`YAML(typ='safe')`. A call that passes on its caller's `**kwargs` drops them: the only keyword these
+functions take is the loader, and the safe one replaces it."""
 from __future__ import annotations
 
 import libcst as cst
@@ -21,6 +22,11 @@ SAFE_LOADERS = {"Loader": "SafeLoader", "FullLoader": "SafeLoader", "UnsafeLoade
 SAFE_LOADER = Codemod("safe-loader", safe=True, effect=(
     "Documents that use only standard YAML tags load exactly as before; python/* tags (Python objects) "
     "raise a ConstructorError."))
+# Unsafe: a loader a caller passes in **kwargs may be a SafeLoader subclass with constructors of its own.
+SAFE_LOADER_FOR_KWARGS = Codemod("safe-loader", safe=False, effect=(
+    "The Loader a caller passes in **kwargs is ignored: a loader with constructors of its own (custom "
+    "tags) loses them, and documents using those tags raise a ConstructorError; standard YAML loads as "
+    "before."))
 CALLERS = ("Documents may only use standard YAML tags (mappings, sequences, scalars); python/object tags "
            "are refused with a ConstructorError.")
 
@@ -44,8 +50,12 @@ def _function(site: Site, function: str) -> Outcome:
     positional = [a for a in call.args if a.keyword is None and not a.star]
     loader = keyword(call, "Loader") or (positional[1] if len(positional) > 1 else None)
     stream = keyword(call, "stream") or (positional[0] if positional else None)
-    if stream is None or any(a is not stream and a is not loader for a in call.args):
+    splats = [a for a in call.args if a.star == "**"]
+    if stream is None or any(a is not stream and a is not loader and a not in splats for a in call.args):
         return Refused(f"{site.call_text} is called with arguments safe_load does not take")
+    # Only load/load_all take a Loader a caller could pass in the mapping; the others take no keyword.
+    takes_loader = loader is None and function in ("load", "load_all")
+    codemod = SAFE_LOADER_FOR_KWARGS if splats and takes_loader else SAFE_LOADER
     if loader is not None:
         cls = class_in_module(editor, loader.value)
         if cls is not None:
@@ -60,7 +70,7 @@ def _function(site: Site, function: str) -> Outcome:
     index = list(call.args).index(stream)
     editor.replace(call, lambda u: u.with_changes(
         func=func, args=[u.args[index].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
-    return Applied(SAFE_LOADER, f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
+    return Applied(codemod, f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
                    "tags are constructed, no Python objects.", CALLERS)
 
 

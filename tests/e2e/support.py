@@ -106,6 +106,7 @@ class Service:
     wrong_type: tuple | None = None               # (state, the key the error must name)
     empty_request_statuses: tuple = (400,)
     has_max_age: bool = True
+    strict_keys: bool = True          # keys the schema does not list are refused (else: plain values only)
 
     def good_state(self, n: int = 7) -> dict:
         if self.name == "ml":
@@ -186,9 +187,11 @@ class FixedApp:
 
 ML_FIXED_APP = FixedApp(ML_VULNERABLE, ML.key_env, ML.max_bytes)
 IOT_FIXED_APP = FixedApp(IOT_VULNERABLE, IOT.key_env, IOT.max_bytes)
-# The fixed apps verify exactly the keys their code reads (the fix infers the schema from the uses:
-# `.get('layers', 0)` -> int; `.get('device_id')` -> a plain JSON value) and have no max-age setting.
-ML_FIXED = replace(ML, signature_header="X-Model-Checkpoint-Signature", fields=("layers",), has_max_age=False)
+# The fixed apps check the keys their code reads (the fix infers the schema from the uses:
+# `.get('layers', 0)` -> int; `.get('device_id')` -> a plain JSON value), let other keys through when they
+# hold plain values (guard.Schema's default), and have no max-age setting.
+ML_FIXED = replace(ML, signature_header="X-Model-Checkpoint-Signature", fields=("layers",),
+                   has_max_age=False, strict_keys=False)
 IOT_FIXED = replace(IOT, fields=("device_id", "firmware_version"),
                     wrong_type=({"device_id": {"nested": 1}, "firmware_version": "1.0"}, "device_id"),
-                    empty_request_statuses=(400, 415), has_max_age=False)
+                    empty_request_statuses=(400, 415), has_max_age=False, strict_keys=False)

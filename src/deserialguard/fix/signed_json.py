@@ -36,8 +36,8 @@ DECODERS = {"base64.b64decode", "base64.standard_b64decode"}
 SIGNED_JSON = Codemod("signed-json", safe=False, effect=(
     "The wire format changes: the payload must be JSON signed with a key the server holds, so every "
     "client that sends a pickle today is refused (400 or 403) until it sends signed JSON; the keys the "
-    "code reads must hold values of the types the code shows, and payloads over the size limit are "
-    "refused (413)."))
+    "code reads must hold values of the types the code shows, other keys plain values only (no objects), "
+    "and payloads over the size limit are refused (413)."))
 
 
 @dataclass
@@ -122,8 +122,10 @@ class Plan:
         if self.decoders:
             text += "; base64 is decoded strictly by `guard.b64decode()`, its size checked before decoding"
         if self.schema:
-            keys = ", ".join(f"`{key}`" for key, _ in self.schema[1])
-            text += f"; the result must be an object with only the keys the code reads ({keys})"
+            keys = ", ".join(f"`{key}`: {spec}" for key, spec in self.schema[1])
+            text += (f"; the result must be an object whose keys the code reads hold the types its uses "
+                     f"show ({keys}), other keys only plain values (strings, numbers, booleans, null, "
+                     f"arrays of them)")
         if self.responder:
             text += ("; guard's refusals answer with their HTTP status (400 missing or malformed, 403 bad "
                      "signature, 413 too large), a missing key configuration stays a server error (500)")
@@ -140,8 +142,9 @@ class Plan:
     def _notes(self) -> tuple[str, ...]:
         notes = []
         if not self.schema:
-            notes.append("No allowlist schema was added: the code's use of the restored value does not show "
-                         "which keys it needs. Pass schema=guard.Schema({...}) listing them and their types.")
+            notes.append("No schema was added: the code's use of the restored value does not show which "
+                         "keys it needs. Pass schema=guard.Schema({...}) listing them and their types "
+                         "(strict=True to refuse any other key).")
         if self.responder is None:
             notes.append("This framework's error answer is not written by fix: guard.GuardError propagates; "
                          "map it to an HTTP response with status error.status (400/403/413) in one place.")

@@ -8,6 +8,7 @@ import shutil
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pytest
@@ -30,14 +31,25 @@ UNSAFE = FixOptions(unsafe_fixes=True)
 
 @dataclass
 class CaseRun:
-    """One case fixed once: the scan before, fix without and with --unsafe-fixes, the scan after."""
+    """One case fixed once: the scan before, fix --unsafe-fixes --write, the scan after (of its copy);
+    and, when asked, the default fix of the original case (unsafe fixes listed, nothing written)."""
 
+    original: Path
     case: Path
     models: frozenset[str]
     before: ScanResult
-    safe_only: FixResult             # the default: unsafe fixes listed, nothing written
-    result: FixResult                # --unsafe-fixes --write
+    result: FixResult
     after: ScanResult
+
+    @cached_property
+    def safe_only(self) -> FixResult:
+        return fix_paths([self.original], threat_models_enabled=self.models)
+
+    def copy_of(self, path: str) -> Path:
+        """The file of the fixed copy that `path`, a file of the original case, became."""
+        if self.original.is_file():
+            return self.case
+        return self.case / Path(path).resolve().relative_to(self.original.resolve())
 
 
 class CorpusRun:
@@ -53,10 +65,9 @@ class CorpusRun:
             case = self.root / case_path.relative_to(CORPUS)
             models = threat_models.parse(cm.load_case(case_path).threat_models)
             before = scan_paths([case], models)
-            safe_only = fix_scan(before, FixOptions())
             result = fix_scan(before, UNSAFE, write=True)
             after = scan_paths([case], models)
-            self.runs[case_path] = CaseRun(case, models, before, safe_only, result, after)
+            self.runs[case_path] = CaseRun(case_path, case, models, before, result, after)
         return self.runs[case_path]
 
 
@@ -99,13 +110,17 @@ def test_without_unsafe_fixes_only_safe_ones_are_made(case_path: Path, corpus_ru
     assert all(not fix.safe for fix in safe_only.unsafe)
     assert not safe_only.refusals, [r.reason for r in safe_only.refusals]
     assert len(safe_only.applied) + len(safe_only.unsafe) + len(safe_only.manual) == len(run.before.findings)
-    made = Counter((fix.finding.fingerprint, fix.strategy) for fix in run.result.applied)
-    assert made == Counter((fix.finding.fingerprint, fix.strategy)
-                           for fix in safe_only.applied + safe_only.unsafe)
+    assert sorted(map(made, run.result.applied)) == sorted(map(made, safe_only.applied + safe_only.unsafe))
     for file_fix in safe_only.files:
         compile(file_fix.fixed, file_fix.path, "exec")
         if not safe_only.unsafe:
-            assert file_fix.fixed == Path(file_fix.path).read_text(encoding="utf-8")
+            assert file_fix.fixed == run.copy_of(file_fix.path).read_text(encoding="utf-8")
+
+
+def made(fix) -> tuple:
+    """A fix of a finding, by what a copy of the case has in common with it: lines, not paths."""
+    finding = fix.finding
+    return finding.rule, finding.sink_api, finding.source.line, finding.sink.line, fix.strategy
 
 
 def test_the_corpus_run_fixed_nearly_everything(corpus_run: CorpusRun) -> None:
@@ -115,7 +130,22 @@ def test_the_corpus_run_fixed_nearly_everything(corpus_run: CorpusRun) -> None:
     assert applied >= 150
     assert sum(len(run.result.manual) for run in runs) <= 30
     assert sum(len(run.result.refusals) for run in runs) == 0
-    assert sum(len(run.safe_only.applied) for run in runs) >= 20         # the YAML cases
+    assert sum(fix.safe for run in runs for fix in run.result.applied) >= 20      # the YAML cases
+
+
+def test_a_manual_finding_hides_no_leftover_of_its_api_in_its_file(tmp_path):
+    """Two jsonpickle.decode calls in one file: one fixed (signed JSON), one left to manual work. Were
+    the fix to leave the first in place, the scan after it would report both: one must be a leftover."""
+    path = tmp_path / "app.py"
+    path.write_text(
+        "import socket\n\nimport jsonpickle\nfrom flask import request\n\n\n"
+        "def restore():\n    return jsonpickle.decode(request.form['state'])\n\n\n"
+        "def receive(sock: socket.socket):\n    return jsonpickle.decode(sock.recv(4096))\n")
+    before = scan_paths([path])
+    result = fix_scan(before, UNSAFE)
+    assert len(result.applied) == len(result.manual) == 1
+    (left,) = leftovers(before.findings, [m.finding for m in result.manual])
+    assert left == result.applied[0].finding
 
 
 def leftovers(after: list[Finding], manual: list[Finding]) -> list[Finding]:

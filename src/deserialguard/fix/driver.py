@@ -60,11 +60,7 @@ def fix_file(path: str, findings: list[Finding], options: FixOptions = FixOption
     except (SyntaxError, ValueError) as error:
         return _refused(path, text, f"not fixed: the file has a syntax error ({_syntax(error)})")
     try:
-        result, outcomes = _rewrite(path, text, findings, options, {})
-        unsafe = {index: outcome for index, outcome in enumerate(outcomes)
-                  if isinstance(outcome, Applied) and not outcome.codemod.safe}
-        if unsafe and not options.unsafe_fixes:
-            result, _ = _rewrite(path, text, findings, options, unsafe)
+        result = _rewrite(path, text, findings, options)
     except cst.ParserSyntaxError as error:
         return _refused(path, text, f"not fixed: libcst cannot parse the file ({error.message})")
     except Exception as error:                       # a bug of ours costs this file, never a half edit
@@ -78,11 +74,26 @@ def fix_file(path: str, findings: list[Finding], options: FixOptions = FixOption
     return result
 
 
-def _rewrite(path: str, text: str, findings: list[Finding], options: FixOptions,
-             withheld: dict[int, Applied]) -> tuple[FileFix, list]:
-    """One pass over the file: each site's codemod decides and schedules its edits, then all are applied.
-    The sites in `withheld` (by their index) are not rewritten: their outcome of an earlier pass, an
-    unsafe fix, is listed instead. Codemods edit as they decide, so leaving one out takes a fresh pass."""
+def _rewrite(path: str, text: str, findings: list[Finding], options: FixOptions) -> FileFix:
+    """Every site's codemod decides and schedules its edits, then they are applied. Unsafe fixes, unless
+    options.unsafe_fixes, are listed instead: codemods edit as they decide, so leaving them out takes a
+    second plan of the file with those sites withheld (none when no safe fix is left to make)."""
+    editor, result, outcomes = _plan(path, text, findings, options, {})
+    fixes = {index: outcome for index, outcome in enumerate(outcomes) if isinstance(outcome, Applied)}
+    unsafe = {index: outcome for index, outcome in fixes.items() if not outcome.codemod.safe}
+    if unsafe and not options.unsafe_fixes:
+        if len(unsafe) == len(fixes):                  # no safe fix to keep: the file stays as it was
+            result.unsafe, result.applied = result.applied, []
+            return result
+        editor, result, _ = _plan(path, text, findings, options, unsafe)
+    result.fixed = editor.apply()
+    return result
+
+
+def _plan(path: str, text: str, findings: list[Finding], options: FixOptions,
+          withheld: dict[int, Applied]) -> tuple[Editor, FileFix, list]:
+    """Each site's codemod decides (and schedules its edits on the editor returned), except for the
+    sites in `withheld` (by index): their outcome of an earlier plan, an unsafe fix, is listed."""
     editor = Editor(path, text)
     result = FileFix(path, text, text)
     outcomes = []
@@ -94,8 +105,7 @@ def _rewrite(path: str, text: str, findings: list[Finding], options: FixOptions,
             outcome = codemod_for(site.finding.family)(site)
             _record(result, site.findings, outcome)
         outcomes.append(outcome)
-    result.fixed = editor.apply()
-    return result, outcomes
+    return editor, result, outcomes
 
 
 def _sites(editor: Editor, findings: list[Finding], options: FixOptions, result: FileFix) -> list[Site]:

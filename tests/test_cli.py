@@ -264,7 +264,7 @@ def test_engine_scan_seed_000_markdown_is_the_record(seed_apps, capsys):
     # The record is EXPECTED_000 up to the rule's Remediation paragraph; the CLI then adds what
     # `deserialguard fix` changed, and Secure Code is the fixed file (tests/test_fix_cli.py checks both).
     rule_part = EXPECTED_000.split("\n\n## Secure Code\n")[0]
-    assert record.startswith(rule_part + "\n\nApplied by `deserialguard fix` (signed-json): ")
+    assert record.startswith(rule_part + "\n\nApplied by `deserialguard fix --unsafe-fixes` (signed-json): ")
     assert "\n## Secure Code\n```python\nfrom flask import request, jsonify\nfrom deserialguard import guard\n" in record
 
 

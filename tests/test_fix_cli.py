@@ -37,19 +37,20 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def test_diff_is_the_default_and_changes_nothing(project):
-    done = run("checkpoint.py", cwd=project)
+    done = run("--unsafe-fixes", "checkpoint.py", cwd=project)
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("--- a/checkpoint.py\n+++ b/checkpoint.py\n@@ -1,14 +1,22 @@\n")
     assert "-import pickle\n" in done.stdout and "+from deserialguard import guard\n" in done.stdout
     assert "+    signature = request.headers.get('X-Model-Checkpoint-Signature')\n" in done.stdout
     assert (project / "checkpoint.py").read_text() == SEED_000
-    assert "fix      checkpoint.py:11  DG001 pickle.loads -> signed-json" in done.stderr
-    assert "1 fix proposed for 1 file, 0 need manual work, 0 refused" in done.stderr
-    assert run("--diff", "checkpoint.py", cwd=project).stdout == done.stdout
+    assert "fix      checkpoint.py:11  DG001 pickle.loads -> signed-json (unsafe fix)" in done.stderr
+    assert "1 fix proposed for 1 file, 0 unsafe fixes not applied, 0 need manual work, 0 refused" \
+        in done.stderr
+    assert run("--diff", "--unsafe-fixes", "checkpoint.py", cwd=project).stdout == done.stdout
 
 
 def test_the_diff_applies_with_patch(project, tmp_path):
-    done = run("--key-env", "STATE_KEY", "checkpoint.py", cwd=project)
+    done = run("--key-env", "STATE_KEY", "--unsafe-fixes", "checkpoint.py", cwd=project)
     patch = shutil_which("patch")
     if patch is None:
         pytest.skip("patch(1) is not installed")
@@ -64,7 +65,7 @@ def test_a_form_feed_inside_a_line_stays_in_that_line_of_the_diff(project):
     the diff's line in two, the second half with no prefix: a diff no tool applies."""
     paged = SEED_000.replace("    try:\n", "    try:  # page\x0cbreak\n")
     (project / "checkpoint.py").write_text(paged)
-    diff = run("checkpoint.py", cwd=project).stdout
+    diff = run("--unsafe-fixes", "checkpoint.py", cwd=project).stdout
     assert "     try:  # page\x0cbreak\n" in diff
     assert all(line[:1] in " +-@\\" for line in diff.split("\n")[:-1]), diff
     patch = shutil_which("patch")
@@ -73,12 +74,12 @@ def test_a_form_feed_inside_a_line_stays_in_that_line_of_the_diff(project):
     subprocess.run([patch, "-p1", "--quiet"], input=diff, text=True, cwd=project, check=True)
     patched = (project / "checkpoint.py").read_text()
     (project / "checkpoint.py").write_text(paged)
-    run("--write", "checkpoint.py", cwd=project)
+    run("--write", "--unsafe-fixes", "checkpoint.py", cwd=project)
     assert patched == (project / "checkpoint.py").read_text() and "# page\x0cbreak" in patched
 
 
 def test_write_applies_and_a_second_run_has_nothing_to_do(project):
-    done = run("--write", "--key-env", "CHECKPOINT_SECRET_KEY", ".", cwd=project)
+    done = run("--write", "--unsafe-fixes", "--key-env", "CHECKPOINT_SECRET_KEY", ".", cwd=project)
     assert done.returncode == 1 and done.stdout == ""
     assert "fixed    checkpoint.py:11" in done.stderr and "1 fix applied to 1 file" in done.stderr
     fixed = (project / "checkpoint.py").read_text()
@@ -86,7 +87,7 @@ def test_write_applies_and_a_second_run_has_nothing_to_do(project):
     assert (project / "clean.py").read_text().startswith("import json\n")
     again = run("--write", ".", cwd=project)
     assert again.returncode == 0 and (project / "checkpoint.py").read_text() == fixed
-    assert "0 fixes applied to 0 files" in again.stderr
+    assert "0 fixes applied to 0 files, 0 unsafe fixes not applied" in again.stderr
 
 
 def test_nothing_to_fix_exits_0(project):
@@ -105,7 +106,7 @@ def test_manual_work_is_printed_and_exits_1(project):
 
 def test_refusals_exit_3_and_other_files_are_still_fixed(project):
     (project / "broken.py").write_text("import pickle\ndef f(:\n    return pickle.loads(x)\n")
-    done = run("--write", ".", cwd=project)
+    done = run("--write", "--unsafe-fixes", ".", cwd=project)
     assert done.returncode == 3
     assert re.search(r"refused\s+broken\.py\s+not fixed: .*syntax", done.stderr), done.stderr
     assert (project / "broken.py").read_text() == "import pickle\ndef f(:\n    return pickle.loads(x)\n"
@@ -129,18 +130,18 @@ def test_usage_errors_exit_2(project, args):
 def test_help_documents_strategies_and_exit_codes(capsys):
     assert cli.main(["fix", "--help"]) == 0
     out = capsys.readouterr().out
-    for text in ("--diff", "--write", "--strategy", "--key-env", "signed-json", "restricted",
+    for text in ("--diff", "--write", "--strategy", "--key-env", "--unsafe-fixes", "signed-json", "restricted",
                  "exit status:", "  0  nothing to fix", "  1  fixes were proposed", "  2  usage error",
                  "  3  some files or findings were refused"):
         assert text in out
 
 
 def test_options_reach_the_fix(project, capsys):
-    assert cli.main(["fix", "--strategy", "restricted", "checkpoint.py"]) == 1
+    assert cli.main(["fix", "--unsafe-fixes", "--strategy", "restricted", "checkpoint.py"]) == 1
     out = capsys.readouterr().out
     assert "+            model_params = guard.restricted_loads(decoded_checkpoint)\n" not in out
     assert "+        model_params = guard.restricted_loads(decoded_checkpoint)\n" in out
-    assert cli.main(["fix", "--max-size", "4096", "checkpoint.py"]) == 1
+    assert cli.main(["fix", "--unsafe-fixes", "--max-size", "4096", "checkpoint.py"]) == 1
     assert "guard.b64decode(encrypted_state, max_size=4096)" in capsys.readouterr().out
 
 
@@ -150,14 +151,14 @@ def test_markdown_record_has_the_fixed_code_and_what_callers_must_do(project, ca
     assert cli.main(["scan", "checkpoint.py", "--format", "markdown"]) == 1
     record = capsys.readouterr().out
     secure = re.search(r"## Secure Code\n```python\n(.*)```\n\Z", record, re.S).group(1)
-    assert run("--write", "checkpoint.py", cwd=project).returncode == 1
+    assert run("--write", "--unsafe-fixes", "checkpoint.py", cwd=project).returncode == 1
     assert secure == (project / "checkpoint.py").read_text()
     remediation = re.search(r"## Remediation\n\n(.*?)\n\n## Secure Code", record, re.S).group(1)
     first, note = remediation.split("\n\n")
     assert first.startswith("Replace the pickle deserialization with JSON")      # the rule's paragraph
-    assert note.startswith("Applied by `deserialguard fix` (signed-json):")
+    assert note.startswith("Applied by `deserialguard fix --unsafe-fixes` (signed-json):")
     for text in ("Clients must now send JSON", "header `X-Model-Checkpoint-Signature`",
-                 "`DESERIALGUARD_SIGNING_KEY`"):
+                 "`DESERIALGUARD_SIGNING_KEY`", "This is an unsafe fix: The wire format changes"):
         assert text in note
 
 

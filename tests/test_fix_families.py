@@ -18,6 +18,7 @@ def fix(tmp_path: Path, code: str, *, name: str = "app.py", models=threat_models
     """Write `code`, fix it in place, check the fix is complete and idempotent; return (text, file fix)."""
     path = tmp_path / name
     path.write_text(textwrap.dedent(code))
+    options.setdefault("unsafe_fixes", True)        # these tests are about the rewrites themselves
     result = fix_paths([path], write=True, threat_models_enabled=models, **options)
     file_fix = result.file(path)
     assert file_fix is not None, "the scan found nothing to fix"
@@ -475,7 +476,7 @@ def test_syntax_errors_are_refused_and_left_alone(tmp_path):
     good = tmp_path / "good.py"
     good.write_text("import pickle\nimport socket\n\n\ndef f(sock: socket.socket):\n"
                     "    return pickle.loads(sock.recv(9))\n")
-    result = fix_paths([tmp_path], write=True)
+    result = fix_paths([tmp_path], write=True, unsafe_fixes=True)
     assert broken.read_text() == "import pickle\ndef f(:\n    return pickle.loads(x)\n"
     assert "guard.restricted_loads" in good.read_text()
     (refusal,) = result.refusals
@@ -488,7 +489,7 @@ def test_non_utf8_encoding_and_crlf_are_kept(tmp_path):
     path.write_bytes("# -*- coding: latin-1 -*-\r\nimport pickle\r\nimport socket\r\n\r\n# caf\xe9\r\n"
                      "def f(sock: socket.socket):\r\n"
                      "    return pickle.loads(sock.recv(9))\r\n".encode("latin-1"))
-    fix_paths([path], write=True)
+    fix_paths([path], write=True, unsafe_fixes=True)
     data = path.read_bytes()
     assert b"# caf\xe9\r\n" in data and b"guard.restricted_loads(sock.recv(9))\r\n" in data
     assert b"\n" not in data.replace(b"\r\n", b"")

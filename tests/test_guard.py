@@ -70,7 +70,7 @@ def test_each_failure_raises_its_own_error():
     with pytest.raises(guard.Malformed):
         load(b"{", mac(KEY, b"{"))
     with pytest.raises(guard.SchemaViolation):
-        load(data, mac(KEY, data), schema={"b": int})
+        load(data, mac(KEY, data), schema={"a": str})
     with pytest.raises(guard.KeyNotConfigured):
         load(data, mac(KEY, data), keys=[])
     with pytest.raises(guard.ForbiddenGlobal):
@@ -280,7 +280,7 @@ def test_sign_validates_its_arguments():
 # --- schema -----------------------------------------------------------------------------------------
 
 NESTED = guard.Schema({"model": {"name": str, "layers": [{"units": int, "act": (str, None)}]},
-                       "loss": float}, required={"model"})
+                       "loss": float}, required={"model"}, strict=True)
 
 
 @pytest.mark.parametrize("value, path", [

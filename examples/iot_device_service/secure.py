@@ -22,7 +22,7 @@ from flask import Flask, jsonify, request
 
 from deserialguard import guard
 
-# The seed's allowlist: only these fields; device_id and firmware_version must be strings.
+# The seed's allowlist: only these fields (strict), and device_id and firmware_version must be strings.
 DEVICE_SCHEMA = guard.Schema({
     'device_id': str,
     'firmware_version': str,
@@ -30,7 +30,7 @@ DEVICE_SCHEMA = guard.Schema({
     'network_settings': guard.ANY,
     'sensors': guard.ANY,
     'last_sync': guard.ANY,
-})
+}, strict=True)
 MAX_STATE_BYTES = 64 * 1024          # decoded device state
 MAX_ENCODED_STATE = 4 * ((MAX_STATE_BYTES + 2) // 3)
 

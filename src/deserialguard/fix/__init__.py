@@ -4,7 +4,11 @@ kept, imports added and removed cleanly).
     from deserialguard.fix import fix_paths, secure_code_for
     result = fix_paths(["app/"], strategy="auto", key_env="STATE_KEY", write=False)
     print(result.diff)                       # unified diff of every changed file
-    result.applied, result.manual, result.refusals
+    result.applied, result.unsafe, result.manual, result.refusals
+
+Each codemod is safe or unsafe (a `Codemod` attribute beside its code, as Ruff classifies fixes): an
+unsafe fix changes what happens to some legitimate data, and is listed in `result.unsafe` instead of made
+unless `unsafe_fixes=True`.
 
 Strategies (`auto` picks per finding): a pickle-family `loads` (or jsonpickle.decode) fed by a named part
 of a web request becomes **signed-json** (signed_json.py, the seeds' fix); other pickles stay pickles but
@@ -19,7 +23,7 @@ from importlib import import_module
 # alone takes longer to import than a cached re-scan takes to run.
 _EXPORTS = {
     **dict.fromkeys(["fix_paths", "fix_scan", "fix_file", "secure_code_for", "RecordFixes"], "driver"),
-    **dict.fromkeys(["FixOptions", "FixResult", "FileFix", "AppliedFix", "ManualAdvice", "Refusal",
+    **dict.fromkeys(["FixOptions", "FixResult", "FileFix", "AppliedFix", "Codemod", "ManualAdvice", "Refusal",
                      "STRATEGIES", "DEFAULT_KEY_ENV", "unified_diff"], "model"),
 }
 __all__ = list(_EXPORTS)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from deserialguard.fix.editor import Editor
+from deserialguard.fix.editor import Editor, fits
+from deserialguard.fix.site import Site
 
 
 def only_data_argument(call: cst.Call, keyword: str) -> cst.Arg | None:
@@ -22,18 +23,34 @@ def keyword(call: cst.Call, name: str) -> cst.Arg | None:
     return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
 
 
-def set_keyword(call: cst.Call, name: str, value: str, position: int | None = None) -> cst.Call:
-    """`call` with `name=value`: the existing keyword (or positional argument at `position`) gets the new
-    value; otherwise the keyword is appended, taking over a trailing comma's layout."""
+def pass_keyword(site: Site, name: str, value: str, *, position: int | None = None,
+                 dropped: tuple[str, ...] = ()) -> None:
+    """Schedule the site's call to pass `name=value` whatever its callers pass (set_keyword), one
+    argument a line when it no longer fits on its line."""
+    editor, call = site.editor, site.call
+    editor.replace(call, lambda u: _laid_out(editor, call, set_keyword(
+        u, name, value, position=position, dropped=dropped, quote=editor.quote)))
+
+
+def set_keyword(call: cst.Call, name: str, value: str, *, position: int | None = None,
+                dropped: tuple[str, ...] = (), quote: str = "'") -> cst.Call:
+    """`call` with `name=value`, whatever its callers pass. The existing keyword (or positional argument
+    at `position`) gets the new value; otherwise the keyword is appended, taking over a trailing comma's
+    layout. Every `**mapping` of the call leaves out the keywords in `dropped` (which `name=value` rules
+    out), and `name` too when it was appended: a caller's own `name` in the mapping would otherwise raise
+    TypeError (got multiple values). Where the call spelled `name`, the mapping cannot hold it."""
     new_value = cst.parse_expression(value)
     args = list(call.args)
-    for index, arg in enumerate(args):
-        if arg.keyword is not None and arg.keyword.value == name:
-            args[index] = arg.with_changes(value=new_value)
-            return call.with_changes(args=args)
-    if position is not None and position < len(args) and all(
+    spelled = next((i for i, arg in enumerate(args) if arg.keyword is not None and arg.keyword.value == name),
+                   None)
+    if spelled is None and position is not None and position < len(args) and all(
             a.keyword is None and not a.star for a in args[: position + 1]):
-        args[position] = args[position].with_changes(value=new_value)
+        spelled = position
+    left_out = dropped if spelled is not None else (name, *dropped)
+    if left_out:
+        args = [_without(arg, left_out, quote) if arg.star == "**" else arg for arg in args]
+    if spelled is not None:
+        args[spelled] = args[spelled].with_changes(value=new_value)
         return call.with_changes(args=args)
     new_arg = cst.Arg(value=new_value, keyword=cst.Name(name),
                       equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
@@ -45,6 +62,38 @@ def set_keyword(call: cst.Call, name: str, value: str, position: int | None = No
         args[-1] = args[-1].with_changes(comma=lead)
     args.append(new_arg)
     return call.with_changes(args=args)
+
+
+def _without(splat: cst.Arg, names: tuple[str, ...], quote: str) -> cst.Arg:
+    """`**mapping` as `**{k: v for k, v in mapping.items() if k != 'name'}`. The mapping is evaluated where
+    it was (a comprehension's first iterable belongs to the enclosing scope), and `k` and `v` are the
+    comprehension's own names, so no name of the function is touched."""
+    literals = [f"{quote}{n}{quote}" for n in names]
+    test = f"k != {literals[0]}" if len(literals) == 1 else f"k not in ({', '.join(literals)})"
+    mapping = splat.value
+    if not mapping.lpar and not isinstance(mapping, (cst.Name, cst.Attribute, cst.Call, cst.Subscript,
+                                                     cst.Dict)):
+        mapping = mapping.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    filtered = cst.parse_expression(f"{{k: v for k, v in _.items() if {test}}}")
+    return splat.with_changes(value=filtered.with_deep_changes(filtered.for_in.iter.func, value=mapping))
+
+
+def _laid_out(editor: Editor, original: cst.Call, new: cst.Call) -> cst.Call:
+    """`new`, which replaces `original`, as it is if its line still fits; else one argument a line, each
+    indented one unit more than the statement, and the closing parenthesis on a line of its own."""
+    where = editor.positions[original]
+    line = editor.lines[where.start.line - 1]
+    new_code = editor.code(new)
+    if where.start.line != where.end.line or "\n" in new_code or \
+            fits("", line[:where.start.column], new_code, line[where.end.column:]):
+        return new
+
+    def newline(extra: str) -> cst.ParenthesizedWhitespace:
+        return cst.ParenthesizedWhitespace(indent=True, last_line=cst.SimpleWhitespace(extra))
+    unit = editor.indent_unit
+    args = [arg.with_changes(comma=cst.Comma(whitespace_after=newline(unit))) for arg in new.args]
+    args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=newline("")))
+    return new.with_changes(args=args, whitespace_before_args=newline(unit))
 
 
 def constructor_call(editor: Editor, receiver: cst.BaseExpression) -> cst.Call | None:

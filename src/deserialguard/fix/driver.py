@@ -21,11 +21,12 @@ from deserialguard.fix.site import Applied, Manual, Refused, Site
 
 def fix_paths(paths: Iterable[str | Path], *, strategy: str = "auto", key_env: str = DEFAULT_KEY_ENV,
               write: bool = False, threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
-              max_size: int | None = None) -> FixResult:
-    """Scan `paths` and fix every finding; with `write=True` save the fixed files."""
+              max_size: int | None = None, unsafe_fixes: bool = False) -> FixResult:
+    """Scan `paths` and fix every finding; with `write=True` save the fixed files. Unsafe fixes are only
+    listed (FixResult.unsafe) unless `unsafe_fixes`."""
     from deserialguard.engine import scan_paths
 
-    options = FixOptions(strategy=strategy, key_env=key_env, max_size=max_size)
+    options = FixOptions(strategy=strategy, key_env=key_env, max_size=max_size, unsafe_fixes=unsafe_fixes)
     scan = scan_paths(list(paths), threat_models_enabled)
     return fix_scan(scan, options, write=write)
 
@@ -59,24 +60,52 @@ def fix_file(path: str, findings: list[Finding], options: FixOptions = FixOption
     except (SyntaxError, ValueError) as error:
         return _refused(path, text, f"not fixed: the file has a syntax error ({_syntax(error)})")
     try:
-        editor = Editor(path, text)
+        result = _rewrite(path, text, findings, options)
     except cst.ParserSyntaxError as error:
         return _refused(path, text, f"not fixed: libcst cannot parse the file ({error.message})")
-    result = FileFix(path, text, text)
-    try:
-        for site in _sites(editor, findings, options, result):
-            _record(result, site.findings, codemod_for(site.finding.family)(site))
-        fixed = editor.apply()
     except Exception as error:                       # a bug of ours costs this file, never a half edit
         return _refused(path, text, f"not fixed: internal error while rewriting "
                                     f"({type(error).__name__}: {error}); please report it")
     try:
-        compile(fixed, path, "exec", dont_inherit=True, flags=0x400)
+        compile(result.fixed, path, "exec", dont_inherit=True, flags=0x400)
     except (SyntaxError, ValueError) as error:
         return _refused(path, text, f"not fixed: the rewritten file would not compile ({_syntax(error)}); "
                                     "please report it")
-    result.fixed = fixed
     return result
+
+
+def _rewrite(path: str, text: str, findings: list[Finding], options: FixOptions) -> FileFix:
+    """Every site's codemod decides and schedules its edits, then they are applied. Unsafe fixes, unless
+    options.unsafe_fixes, are listed instead: codemods edit as they decide, so leaving them out takes a
+    second plan of the file with those sites withheld (none when no safe fix is left to make)."""
+    editor, result, outcomes = _plan(path, text, findings, options, {})
+    fixes = {index: outcome for index, outcome in enumerate(outcomes) if isinstance(outcome, Applied)}
+    unsafe = {index: outcome for index, outcome in fixes.items() if not outcome.codemod.safe}
+    if unsafe and not options.unsafe_fixes:
+        if len(unsafe) == len(fixes):                  # no safe fix to keep: the file stays as it was
+            result.unsafe, result.applied = result.applied, []
+            return result
+        editor, result, _ = _plan(path, text, findings, options, unsafe)
+    result.fixed = editor.apply()
+    return result
+
+
+def _plan(path: str, text: str, findings: list[Finding], options: FixOptions,
+          withheld: dict[int, Applied]) -> tuple[Editor, FileFix, list]:
+    """Each site's codemod decides (and schedules its edits on the editor returned), except for the
+    sites in `withheld` (by index): their outcome of an earlier plan, an unsafe fix, is listed."""
+    editor = Editor(path, text)
+    result = FileFix(path, text, text)
+    outcomes = []
+    for index, site in enumerate(_sites(editor, findings, options, result)):
+        if index in withheld:
+            outcome = withheld[index]
+            result.unsafe += [_applied_fix(finding, outcome) for finding in site.findings]
+        else:
+            outcome = codemod_for(site.finding.family)(site)
+            _record(result, site.findings, outcome)
+        outcomes.append(outcome)
+    return editor, result, outcomes
 
 
 def _sites(editor: Editor, findings: list[Finding], options: FixOptions, result: FileFix) -> list[Site]:
@@ -100,13 +129,16 @@ def _sites(editor: Editor, findings: list[Finding], options: FixOptions, result:
 def _record(result: FileFix, findings: list[Finding], outcome) -> None:
     for finding in findings:
         if isinstance(outcome, Applied):
-            result.applied.append(AppliedFix(finding, outcome.strategy, outcome.summary, outcome.callers,
-                                             outcome.notes))
+            result.applied.append(_applied_fix(finding, outcome))
         elif isinstance(outcome, Manual):
             result.manual.append(ManualAdvice(finding, outcome.text))
         elif isinstance(outcome, Refused):
             result.refusals.append(Refusal(result.path, f"line {finding.sink.line}: {outcome.reason}; "
                                            "nothing was changed for it", finding))
+
+
+def _applied_fix(finding: Finding, outcome: Applied) -> AppliedFix:
+    return AppliedFix(finding, outcome.codemod, outcome.summary, outcome.callers, outcome.notes)
 
 
 def _called_name(api: str) -> str:
@@ -151,9 +183,12 @@ def write_text(path: str, text: str) -> None:
 # ----- for the markdown record
 
 class RecordFixes:
-    """The fix of each file of a scan, made once, for the markdown record's Secure Code and Remediation."""
+    """The fix of each file of a scan, made once, for the markdown record's Secure Code and Remediation.
+    A record shows the secure code whether its fix is safe or not (the seeds' own fix, signed JSON, is
+    unsafe: it changes the wire format); its Remediation says when it takes --unsafe-fixes, and what
+    changes for legitimate data."""
 
-    def __init__(self, findings: list[Finding], options: FixOptions = FixOptions()):
+    def __init__(self, findings: list[Finding], options: FixOptions = FixOptions(unsafe_fixes=True)):
         self.options = options
         self.findings = list(findings)
         self._files: dict[Path, FileFix] = {}
@@ -176,10 +211,13 @@ class RecordFixes:
         file_fix = self.file_fix(finding)
         applied = _applied(file_fix, finding)
         if applied is not None and file_fix.changed:
-            parts = [f"Applied by `deserialguard fix` ({applied.strategy}): {applied.summary}"]
+            command = "deserialguard fix" if applied.safe else "deserialguard fix --unsafe-fixes"
+            parts = [f"Applied by `{command}` ({applied.strategy}): {applied.summary}"]
             if applied.callers:
                 parts.append(applied.callers)
             parts += applied.notes
+            if not applied.safe:
+                parts.append(f"This is an unsafe fix: {applied.codemod.effect}")
             return " ".join(parts)
         manual = next((m for m in file_fix.manual if m.finding == finding), None)
         if manual is not None:
@@ -195,6 +233,6 @@ def secure_code_for(finding: Finding, *, findings: list[Finding] | None = None,
                     strategy: str = "auto", key_env: str = DEFAULT_KEY_ENV,
                     max_size: int | None = None) -> str | None:
     """The full fixed text of the file holding `finding`'s sink (fixing `findings` in that file too, when
-    given), or None when fix makes no change for it."""
-    options = FixOptions(strategy=strategy, key_env=key_env, max_size=max_size)
+    given), unsafe fixes included as in the record, or None when fix makes no change for it."""
+    options = FixOptions(strategy=strategy, key_env=key_env, max_size=max_size, unsafe_fixes=True)
     return RecordFixes(findings or [finding], options).secure_code(finding)

@@ -17,6 +17,7 @@ class FixOptions:
     strategy: str = "auto"               # auto | signed-json | restricted (pickle-family and jsonpickle sinks)
     key_env: str = DEFAULT_KEY_ENV       # environment variable the signed-json fix reads its keys from
     max_size: int | None = None          # byte limit passed to guard (None: guard's default, 1 MiB)
+    unsafe_fixes: bool = False           # apply unsafe fixes too (otherwise they are only listed)
 
     def __post_init__(self):
         if self.strategy not in STRATEGIES:
@@ -28,14 +29,34 @@ class FixOptions:
 
 
 @dataclass(frozen=True)
+class Codemod:
+    """One kind of rewrite, with its applicability as Ruff names it. A *safe* fix keeps every input the
+    code handled legitimately working as before: only what the rule forbids is refused. An *unsafe* fix
+    changes what happens to some legitimate data or callers (a wire format, a class that no longer
+    loads); `fix` lists it with `effect` and applies it only with --unsafe-fixes."""
+
+    name: str                     # the strategy fix reports: signed-json, restricted, safe-loader, ...
+    safe: bool
+    effect: str                   # what changes for legitimate data (for a safe fix: why nothing does)
+
+
+@dataclass(frozen=True)
 class AppliedFix:
-    """A finding rewritten into safe code."""
+    """A finding rewritten into safe code (or, for an unsafe fix not applied, the rewrite it would get)."""
 
     finding: Finding
-    strategy: str                 # signed-json, restricted, safe-loader, weights-only, ...
+    codemod: Codemod
     summary: str                  # what changed, one or two sentences
     callers: str | None = None    # what callers/clients must now do differently
     notes: tuple[str, ...] = ()   # follow-up advice (e.g. why signed-json was not possible)
+
+    @property
+    def strategy(self) -> str:
+        return self.codemod.name
+
+    @property
+    def safe(self) -> bool:
+        return self.codemod.safe
 
 
 @dataclass(frozen=True)
@@ -61,6 +82,7 @@ class FileFix:
     original: str
     fixed: str
     applied: list[AppliedFix] = field(default_factory=list)
+    unsafe: list[AppliedFix] = field(default_factory=list)     # unsafe fixes not applied (no --unsafe-fixes)
     manual: list[ManualAdvice] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     written: bool = False
@@ -82,6 +104,10 @@ class FixResult:
     @property
     def applied(self) -> list[AppliedFix]:
         return [fix for file in self.files for fix in file.applied]
+
+    @property
+    def unsafe(self) -> list[AppliedFix]:
+        return [fix for file in self.files for fix in file.unsafe]
 
     @property
     def manual(self) -> list[ManualAdvice]:

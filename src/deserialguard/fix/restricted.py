@@ -18,9 +18,18 @@ import libcst as cst
 from deserialguard.catalog import canonical, sinks
 from deserialguard.fix.calls import class_in_module, constructor_call, only_data_argument
 from deserialguard.fix.editor import expression, hole
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Refused, Site
 
 UNPICKLER_KEYWORDS = {"fix_imports", "encoding", "errors", "buffers"}
+
+# Unsafe: real pickles name classes. Every scikit-learn, PyTorch or pandas object, a numpy array, a
+# datetime, the project's own dataclasses: all stop loading, however legitimate their sender.
+RESTRICTED = Codemod("restricted", safe=False, effect=(
+    "A pickle that names any class or function (a scikit-learn or PyTorch model, a numpy array, a "
+    "datetime, the application's own classes) is refused with guard.ForbiddenGlobal; only plain data "
+    "(None, bool, numbers, str, bytes, list, tuple, dict, set) loads as before, and guard.restricted_loads "
+    "refuses payloads over its size limit (1 MiB unless --max-size says otherwise)."))
 
 SUMMARY = ("The pickle format stays, but only plain data (None, bool, numbers, str, bytes, list, tuple, "
            "dict, set) can be built: a class or function named in the stream raises "
@@ -38,7 +47,7 @@ def loads(site: Site, notes: tuple[str, ...] = ()) -> Applied | Refused:
     guard = editor.guard
     editor.drop_imports_of(call.func)
     editor.replace(call, lambda u: u.with_changes(func=expression(f"{guard}.restricted_loads")))
-    return Applied("restricted", f"{site.call_text} became `{guard}.restricted_loads()`. {SUMMARY}",
+    return Applied(RESTRICTED, f"{site.call_text} became `{guard}.restricted_loads()`. {SUMMARY}",
                    CALLERS, notes)
 
 
@@ -59,7 +68,7 @@ def _loads_with_options(site: Site, notes: tuple[str, ...]) -> Applied | Refused
         unpickler = u.with_changes(func=expression(f"{guard}.RestrictedUnpickler"), args=[stream, *u.args[1:]])
         return cst.Call(func=cst.Attribute(value=unpickler, attr=cst.Name("load")))
     editor.replace(call, rewrite)
-    return Applied("restricted", f"{site.call_text} became `{guard}.RestrictedUnpickler(io.BytesIO(...), "
+    return Applied(RESTRICTED, f"{site.call_text} became `{guard}.RestrictedUnpickler(io.BytesIO(...), "
                    f"...).load()`, keeping its unpickler options. {SUMMARY}", CALLERS, notes)
 
 
@@ -81,7 +90,7 @@ def load(site: Site) -> Applied | Refused:
         unpickler = u.with_changes(func=expression(f"{guard}.RestrictedUnpickler"), args=args)
         return cst.Call(func=cst.Attribute(value=unpickler, attr=cst.Name("load")))
     editor.replace(call, rewrite)
-    return Applied("restricted", f"{site.call_text} became `{guard}.RestrictedUnpickler(...).load()`, "
+    return Applied(RESTRICTED, f"{site.call_text} became `{guard}.RestrictedUnpickler(...).load()`, "
                    f"which reads one pickle from the stream as before. {SUMMARY}", CALLERS)
 
 
@@ -98,7 +107,7 @@ def unpickler(site: Site) -> Applied | Refused:
     if _is_unpickler_class(editor, built.func):
         editor.drop_imports_of(built.func)
         editor.replace(built.func, lambda u: expression(f"{guard}.RestrictedUnpickler"))
-        return Applied("restricted", f"`{editor.code(built.func)}` became `{guard}.RestrictedUnpickler`. "
+        return Applied(RESTRICTED, f"`{editor.code(built.func)}` became `{guard}.RestrictedUnpickler`. "
                        f"{SUMMARY}", CALLERS)
     cls = class_in_module(editor, built.func)
     if cls is None:
@@ -113,7 +122,7 @@ def unpickler(site: Site) -> Applied | Refused:
                        "globals in its find_class by hand")
     editor.drop_imports_of(base.value)
     editor.replace(base.value, lambda u: expression(f"{guard}.RestrictedUnpickler"))
-    return Applied("restricted", f"class {cls.name.value} now subclasses `{guard}.RestrictedUnpickler` "
+    return Applied(RESTRICTED, f"class {cls.name.value} now subclasses `{guard}.RestrictedUnpickler` "
                    f"(was `{editor.code(base.value)}`), whose find_class it calls. {SUMMARY}", CALLERS)
 
 

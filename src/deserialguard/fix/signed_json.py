@@ -25,11 +25,19 @@ import libcst as cst
 from deserialguard.fix import usage, web
 from deserialguard.fix.calls import only_data_argument, set_keyword
 from deserialguard.fix.editor import MAX_LINE, Editor, expression, fits, hole, statement
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Site
 from deserialguard.report._paths import same_file
 
 APIS = {"pickle.loads": "data", "dill.loads": "str", "cloudpickle.loads": "data", "jsonpickle.decode": "string"}
 DECODERS = {"base64.b64decode", "base64.standard_b64decode"}
+
+# Unsafe: the protocol itself changes, so no client that works today keeps working unchanged.
+SIGNED_JSON = Codemod("signed-json", safe=False, effect=(
+    "The wire format changes: the payload must be JSON signed with a key the server holds, so every "
+    "client that sends a pickle today is refused (400 or 403) until it sends signed JSON; the keys the "
+    "code reads must hold values of the types the code shows, other keys plain values only (no objects), "
+    "and payloads over the size limit are refused (413)."))
 
 
 @dataclass
@@ -106,7 +114,7 @@ class Plan:
                            data_code, extra_indent=editor.indent_unit if wrapped else "")
         editor.drop_imports_of(site.call.func)
         editor.replace(site.call, lambda u: expression(template, data=u.args[0].value))
-        return Applied("signed-json", self._summary(guard), self._callers(), self._notes())
+        return Applied(SIGNED_JSON, self._summary(guard), self._callers(), self._notes())
 
     def _read_body(self, guard: str) -> str | None:
         """Replace Flask's read of the JSON body with guard's parser, inside the `try` that answers its
@@ -142,8 +150,10 @@ class Plan:
         if self.decoders:
             text += "; base64 is decoded strictly by `guard.b64decode()`, its size checked before decoding"
         if self.schema:
-            keys = ", ".join(f"`{key}`" for key, _ in self.schema[1])
-            text += f"; the result must be an object with only the keys the code reads ({keys})"
+            keys = ", ".join(f"`{key}`: {spec}" for key, spec in self.schema[1])
+            text += (f"; the result must be an object whose keys the code reads hold the types its uses "
+                     f"show ({keys}), other keys only plain values (strings, numbers, booleans, null, "
+                     f"arrays of them)")
         if self.responder:
             text += ("; guard's refusals answer with their HTTP status (400 missing or malformed, 403 bad "
                      "signature, 413 too large), a missing key configuration stays a server error (500)")
@@ -160,8 +170,9 @@ class Plan:
     def _notes(self) -> tuple[str, ...]:
         notes = []
         if not self.schema:
-            notes.append("No allowlist schema was added: the code's use of the restored value does not show "
-                         "which keys it needs. Pass schema=guard.Schema({...}) listing them and their types.")
+            notes.append("No schema was added: the code's use of the restored value does not show which "
+                         "keys it needs. Pass schema=guard.Schema({...}) listing them and their types "
+                         "(strict=True to refuse any other key).")
         if self.responder is None:
             notes.append("This framework's error answer is not written by fix: guard.GuardError propagates; "
                          "map it to an HTTP response with status error.status (400/403/413) in one place.")

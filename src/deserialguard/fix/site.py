@@ -9,7 +9,7 @@ import libcst as cst
 
 from deserialguard.findings import Finding
 from deserialguard.fix.editor import Editor
-from deserialguard.fix.model import FixOptions
+from deserialguard.fix.model import Codemod, FixOptions
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Site:
 
 @dataclass(frozen=True)
 class Applied:
-    strategy: str
+    codemod: Codemod
     summary: str
     callers: str | None = None
     notes: tuple[str, ...] = field(default=())

@@ -10,10 +10,19 @@ A *spec* is one of:
     ANY (= object)                   any JSON value
     (spec, spec, ...) or OneOf(...)  any one of the alternatives
     [spec] or ListOf(spec)           an array whose items all match spec
-    {"key": spec, ...} or Record()   an object with only these keys (all optional unless required)
+    {"key": spec, ...} or Record()   an object whose listed keys match their specs (all optional unless
+                                     required); by default other keys may appear if they hold plain
+                                     values (PLAIN); with strict=True no other key may appear
 
     schema = Schema({"layers": int, "weights": [float], "meta": {"name": str}}, required={"layers"})
     schema.validate(value)   # returns value or raises SchemaViolation("$.meta.name: expected string ...")
+    Schema({"layers": int}, strict=True)     # a strict allowlist: any other key is refused
+
+Keys a record does not list are allowed by default because a client may send more than one reader of
+the data needs (a checkpoint with an `epoch` the restore endpoint never reads): refusing them breaks
+legitimate clients. They may hold only strings, numbers, booleans, null and arrays of these (nested
+arrays too, as in a weight matrix), never an object, not even inside an array: an object is a structure
+with keys of its own, which no listed spec checks.
 """
 from __future__ import annotations
 
@@ -29,17 +38,20 @@ _NAMES = {dict: "object", list: "array", str: "string", int: "integer", float: "
 
 
 class Schema:
-    """A compiled spec; `validate(value)` returns the value or raises SchemaViolation."""
+    """A compiled spec; `validate(value)` returns the value or raises SchemaViolation. With `strict`,
+    every record the spec's dicts make refuses keys it does not list."""
 
-    def __init__(self, spec, *, required: Iterable[str] = ()):
+    def __init__(self, spec, *, required: Iterable[str] = (), strict: bool = False):
         if required and not isinstance(spec, dict):
             raise ValueError("required= only applies to a dict spec")
-        self.root = Record(spec, required=required) if isinstance(spec, dict) else compile_spec(spec)
+        self.root = (Record(spec, required=required, strict=strict) if isinstance(spec, dict)
+                     else compile_spec(spec, strict=strict))
 
     @classmethod
     def allowlist(cls, keys: Iterable[str], value_types=JSON_TYPES, *, required: Iterable[str] = ()):
-        """An object allowed only `keys`, each holding a value of one of `value_types`."""
-        return cls({key: tuple(value_types) for key in keys}, required=required)
+        """An object allowed only `keys` (strictly: no other key), each holding a value of one of
+        `value_types`."""
+        return cls({key: tuple(value_types) for key in keys}, required=required, strict=True)
 
     def validate(self, value):
         self.root.check(value, "$")
@@ -49,11 +61,13 @@ class Schema:
 
 
 class Record:
-    """An object whose keys must all be in `fields`; keys in `required` must be present."""
+    """An object whose keys in `fields` match their specs; keys in `required` must be present. Other
+    keys are refused when `strict`, else they may hold plain values only (PLAIN)."""
 
-    def __init__(self, fields: dict, *, required: Iterable[str] = ()):
-        self.fields = {name: compile_spec(spec) for name, spec in fields.items()}
+    def __init__(self, fields: dict, *, required: Iterable[str] = (), strict: bool = False):
+        self.fields = {name: compile_spec(spec, strict=strict) for name, spec in fields.items()}
         self.required = frozenset(required)
+        self.strict = strict
         unknown = self.required - set(self.fields)
         if unknown:
             raise ValueError(f"required keys not among the fields: {sorted(unknown)}")
@@ -62,9 +76,12 @@ class Record:
         if not isinstance(value, dict):
             raise SchemaViolation(path, f"expected object, got {type_name(value)}")
         for key, item in value.items():
-            if key not in self.fields:
+            if key in self.fields:
+                self.fields[key].check(item, key_path(path, key))
+            elif self.strict:
                 raise SchemaViolation(key_path(path, key), "key is not allowed")
-            self.fields[key].check(item, key_path(path, key))
+            else:
+                PLAIN.check(item, key_path(path, key))
         missing = sorted(self.required - value.keys())
         if missing:
             raise SchemaViolation(key_path(path, missing[0]), "required key is missing")
@@ -139,8 +156,30 @@ class JsonType:
         return _NAMES[self.kind]
 
 
-def compile_spec(spec):
-    """Turn a spec (see the module docstring) into a checker with `check(value, path)`."""
+class PlainValue:
+    """A JSON scalar (string, number, boolean, null) or an array of plain values: what a key a record
+    does not list may hold. Walked without recursion, so no depth of arrays can exhaust the stack."""
+
+    def check(self, value, path: str) -> None:
+        pending = [(value, path)]
+        while pending:
+            item, where = pending.pop()
+            if isinstance(item, list):
+                pending.extend((inner, f"{where}[{index}]") for index, inner in enumerate(item))
+            elif not isinstance(item, (str, int, float, bool, type(None))):
+                raise SchemaViolation(where, f"a key the schema does not list may hold strings, numbers, "
+                                             f"booleans, null and arrays of them, not {type_name(item)}")
+
+    def describe(self) -> str:
+        return "plain value"
+
+
+PLAIN = PlainValue()
+
+
+def compile_spec(spec, *, strict: bool = False):
+    """Turn a spec (see the module docstring) into a checker with `check(value, path)`; `strict` goes to
+    the records that dict specs make."""
     if isinstance(spec, Schema):
         return spec.root
     if hasattr(spec, "check") and hasattr(spec, "describe"):
@@ -150,11 +189,11 @@ def compile_spec(spec):
     if isinstance(spec, type):
         return JsonType(spec)
     if isinstance(spec, tuple):
-        return OneOf(*spec)
+        return OneOf(*(compile_spec(option, strict=strict) for option in spec))
     if isinstance(spec, list) and len(spec) == 1:
-        return ListOf(spec[0])
+        return ListOf(compile_spec(spec[0], strict=strict))
     if isinstance(spec, dict):
-        return Record(spec)
+        return Record(spec, strict=strict)
     raise TypeError(f"not a schema spec: {spec!r}")
 
 

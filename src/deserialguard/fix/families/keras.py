@@ -2,12 +2,18 @@
 bytecode."""
 from __future__ import annotations
 
-from deserialguard.fix.calls import set_keyword
+from deserialguard.fix.calls import pass_keyword
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Outcome, Site
+
+# Unsafe: the code asked for safe_mode=False, so its models likely hold Lambda layers.
+SAFE_MODE = Codemod("safe-mode", safe=False, effect=(
+    "Models with Lambda layers (arbitrary Python bytecode) are refused with a ValueError; models made of "
+    "built-in and registered layers load as before."))
 
 
 def fix(site: Site) -> Outcome:
-    site.editor.replace(site.call, lambda u: set_keyword(u, "safe_mode", "True"))
-    return Applied("safe-mode", f"{site.call_text} now passes `safe_mode=True`: models with Lambda layers "
+    pass_keyword(site, "safe_mode", "True")
+    return Applied(SAFE_MODE, f"{site.call_text} now passes `safe_mode=True`: models with Lambda layers "
                    "(arbitrary bytecode) are refused instead of executed.",
                    "Models must not use Lambda layers; register custom layers as classes instead.")

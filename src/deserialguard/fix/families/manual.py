@@ -1,5 +1,6 @@
 """Families without an automatic fix: joblib, pandas, shelve, marshal (and anything unknown). The finding
-keeps a precise instruction of what to change by hand."""
+keeps a precise instruction of what to change by hand. No codemod, so no applicability: what Ruff would
+call a display-only fix, shown with or without --unsafe-fixes and never applied."""
 from __future__ import annotations
 
 from deserialguard.fix.site import Manual, Outcome, Site

@@ -1,14 +1,15 @@
 """Pickle transports: the message stays a pickle, read as bytes and unpickled by guard's allowlist
 unpickler. `sock.recv_pyobj()` -> `guard.restricted_loads(sock.recv())`; `recv_serialized(pickle.loads)`
 -> `recv_serialized(guard.restricted_loads)`; multiprocessing `conn.recv()` ->
-`guard.restricted_loads(conn.recv_bytes())`."""
+`guard.restricted_loads(conn.recv_bytes())`. The restricted strategy's applicability (unsafe) holds here
+too: a message that pickles a class stops loading."""
 from __future__ import annotations
 
 import libcst as cst
 
 from deserialguard.catalog import canonical
 from deserialguard.fix.editor import expression, hole
-from deserialguard.fix.restricted import CALLERS, SUMMARY
+from deserialguard.fix.restricted import CALLERS, RESTRICTED, SUMMARY
 from deserialguard.fix.site import Applied, Manual, Outcome, Refused, Site
 
 PICKLE_LOADS = {"pickle.loads", "dill.loads", "cloudpickle.loads"}
@@ -47,7 +48,7 @@ def _receive_bytes(site: Site, method: str) -> Outcome:
         return expression(f"{guard}.restricted_loads({hole('bytes')})", bytes=received)
     editor.replace(target, rewrite)
     old = f"{editor.code(call.func.value)}.{call.func.attr.value}()"
-    return Applied("restricted", f"`{old}` became `{guard}.restricted_loads(...{method}())`: the message "
+    return Applied(RESTRICTED, f"`{old}` became `{guard}.restricted_loads(...{method}())`: the message "
                    f"is received as bytes and unpickled with guard's allowlist. {SUMMARY}", CALLERS)
 
 
@@ -66,7 +67,7 @@ def _recv_serialized(site: Site) -> Outcome:
     guard = editor.guard
     editor.drop_imports_of(arg.value)
     editor.replace(arg.value, lambda u: expression(f"{guard}.restricted_loads"))
-    return Applied("restricted", f"`{editor.code(arg.value)}` passed to {site.call_text} became "
+    return Applied(RESTRICTED, f"`{editor.code(arg.value)}` passed to {site.call_text} became "
                    f"`{guard}.restricted_loads`. {SUMMARY}", CALLERS)
 
 
@@ -81,7 +82,7 @@ def _recv_serialized_lambda(site: Site, function: cst.Lambda) -> Outcome:
     for call in inner:
         editor.drop_imports_of(call.func)
         editor.replace(call.func, lambda u: expression(f"{guard}.restricted_loads"))
-    return Applied("restricted", f"the pickle call in the function passed to {site.call_text} became "
+    return Applied(RESTRICTED, f"the pickle call in the function passed to {site.call_text} became "
                    f"`{guard}.restricted_loads`. {SUMMARY}", CALLERS)
 
 

@@ -1,13 +1,15 @@
 """YAML: PyYAML's `load`/`load_all`/`full_load`/`unsafe_load` -> `safe_load`/`safe_load_all` (a loader class
 of this file that extends an unsafe loader is rebased on SafeLoader instead, keeping its constructors);
 `yaml.Loader(s).get_single_data()` -> `yaml.SafeLoader(s)...`; ruamel's `YAML(typ='unsafe')` ->
-`YAML(typ='safe')`."""
+`YAML(typ='safe')`. A call that passes on its caller's `**kwargs` drops them: the only keyword these
+functions take is the loader, and the safe one replaces it."""
 from __future__ import annotations
 
 import libcst as cst
 
 from deserialguard.fix.calls import class_in_module, constructor_call, keyword
 from deserialguard.fix.editor import Editor, string_value
+from deserialguard.fix.model import Codemod
 from deserialguard.fix.site import Applied, Manual, Outcome, Refused, Site
 
 SAFE_FUNCTIONS = {"load": "safe_load", "load_all": "safe_load_all", "full_load": "safe_load",
@@ -15,6 +17,16 @@ SAFE_FUNCTIONS = {"load": "safe_load", "load_all": "safe_load_all", "full_load":
                   "unsafe_load_all": "safe_load_all"}
 SAFE_LOADERS = {"Loader": "SafeLoader", "FullLoader": "SafeLoader", "UnsafeLoader": "SafeLoader",
                 "CLoader": "CSafeLoader", "CFullLoader": "CSafeLoader", "CUnsafeLoader": "CSafeLoader"}
+# Safe: the safe loaders resolve and construct every standard tag exactly as the unsafe ones do; what
+# they refuse are the python/* tags, which name Python objects: the very thing the rule forbids.
+SAFE_LOADER = Codemod("safe-loader", safe=True, effect=(
+    "Documents that use only standard YAML tags load exactly as before; python/* tags (Python objects) "
+    "raise a ConstructorError."))
+# Unsafe: a loader a caller passes in **kwargs may be a SafeLoader subclass with constructors of its own.
+SAFE_LOADER_FOR_KWARGS = Codemod("safe-loader", safe=False, effect=(
+    "The Loader a caller passes in **kwargs is ignored: a loader with constructors of its own (custom "
+    "tags) loses them, and documents using those tags raise a ConstructorError; standard YAML loads as "
+    "before."))
 CALLERS = ("Documents may only use standard YAML tags (mappings, sequences, scalars); python/object tags "
            "are refused with a ConstructorError.")
 
@@ -38,8 +50,12 @@ def _function(site: Site, function: str) -> Outcome:
     positional = [a for a in call.args if a.keyword is None and not a.star]
     loader = keyword(call, "Loader") or (positional[1] if len(positional) > 1 else None)
     stream = keyword(call, "stream") or (positional[0] if positional else None)
-    if stream is None or any(a is not stream and a is not loader for a in call.args):
+    splats = [a for a in call.args if a.star == "**"]
+    if stream is None or any(a is not stream and a is not loader and a not in splats for a in call.args):
         return Refused(f"{site.call_text} is called with arguments safe_load does not take")
+    # Only load/load_all take a Loader a caller could pass in the mapping; the others take no keyword.
+    takes_loader = loader is None and function in ("load", "load_all")
+    codemod = SAFE_LOADER_FOR_KWARGS if splats and takes_loader else SAFE_LOADER
     if loader is not None:
         cls = class_in_module(editor, loader.value)
         if cls is not None:
@@ -54,7 +70,7 @@ def _function(site: Site, function: str) -> Outcome:
     index = list(call.args).index(stream)
     editor.replace(call, lambda u: u.with_changes(
         func=func, args=[u.args[index].with_changes(comma=cst.MaybeSentinel.DEFAULT)]))
-    return Applied("safe-loader", f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
+    return Applied(codemod, f"{site.call_text} became `{editor.code(func)}()`: only standard YAML "
                    "tags are constructed, no Python objects.", CALLERS)
 
 
@@ -69,7 +85,7 @@ def _rebase(site: Site, cls: cst.ClassDef) -> Outcome:
             return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
         editor.drop_imports_of(base.value)
         editor.replace(base.value, lambda u: new)
-        return Applied("safe-loader", f"the loader class {cls.name.value} now extends "
+        return Applied(SAFE_LOADER, f"the loader class {cls.name.value} now extends "
                        f"`{editor.code(new)}` instead of `{editor.code(base.value)}`: its own constructors "
                        "stay, Python object tags are refused.", CALLERS)
     return Refused(f"{site.call_text}: the loader class {cls.name.value} does not directly extend an unsafe "
@@ -88,7 +104,7 @@ def _loader_instance(site: Site) -> Outcome:
         return Refused(f"{site.call_text}: the name {SAFE_LOADERS[name]} is taken in this file")
     editor.drop_imports_of(built.func)
     editor.replace(built.func, lambda u: new)
-    return Applied("safe-loader", f"the loader `{editor.code(built.func)}` became `{editor.code(new)}`.",
+    return Applied(SAFE_LOADER, f"the loader `{editor.code(built.func)}` became `{editor.code(new)}`.",
                    CALLERS)
 
 
@@ -105,7 +121,7 @@ def _ruamel(site: Site) -> Outcome:
         return Refused(f"{site.call_text}: the YAML(typ='unsafe') instance is not built where fix can see it")
     quote = typ.value.quote
     editor.replace(typ.value, lambda u: cst.SimpleString(f"{quote}safe{quote}"))
-    return Applied("safe-loader", "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
+    return Applied(SAFE_LOADER, "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
                    "are constructed.", CALLERS)
 
 

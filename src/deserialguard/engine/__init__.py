@@ -15,7 +15,7 @@ from deserialguard.engine.budget import BudgetExceeded
 from deserialguard.engine.components import (ModuleFiles, file_imports, import_targets, imports_digest, joined_groups,
                                              module_files)
 from deserialguard.engine.discover import discover
-from deserialguard.engine.demand import Demand, Inputs, Part, not_text, prepare_attribute_facts
+from deserialguard.engine.demand import INTERNAL_ERROR, Demand, Inputs, Part, not_text, prepare_attribute_facts
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
@@ -205,7 +205,7 @@ class Engine:
         except RecursionError:
             self.error(display, "too deeply nested to analyse")
         except Exception as error:        # a bug of ours must cost one file, not the scan
-            self.error(display, f"internal error while analysing ({type(error).__name__}: {error}); "
+            self.error(display, f"{INTERNAL_ERROR} ({type(error).__name__}: {error}); "
                                 "please report it")
         finally:
             self.follow_calls = outer
@@ -440,7 +440,7 @@ def _failed_group(paths: list[Path], reason: str) -> Part:
 
 
 def _internal_error(paths: list[Path], reason: str, findings: str) -> ScanError:
-    return ScanError(display_path(min(paths)), f"internal error while analysing ({reason}); the findings of "
+    return ScanError(display_path(min(paths)), f"{INTERNAL_ERROR} ({reason}); the findings of "
                      f"this file's group of {len(paths)} files {findings}; please report it")
 
 

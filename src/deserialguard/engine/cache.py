@@ -129,7 +129,7 @@ def _reuse(cached: Cached) -> tuple[Inputs, list[int], int] | None:
     group_of = _group_of(inputs.parts)
     searches: dict[int, Searches] = {}          # what each group's scan searched for, built once a run
     written = cached.written_ns
-    stale, read_again = set(), 0
+    stale, read_again = {index for index, part in enumerate(inputs.parts) if part.failed}, 0
     for path, (mtime, size, digest) in inputs.files.items():
         try:
             stat = os.stat(path)

@@ -45,6 +45,11 @@ class Part:
                                                      # cache file, its JSON form: engine/cache.py)
     tops: set[str] = field(default_factory=set)      # the first parts of the group's module names
 
+    @property
+    def failed(self) -> bool:
+        """Whether a bug of ours, or a worker that died, cut its scan short: the cache scans it again."""
+        return any(error.reason.startswith(INTERNAL_ERROR) for error in self.errors)
+
 
 @dataclass
 class Inputs:
@@ -73,6 +78,9 @@ class Inputs:
 
 def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+INTERNAL_ERROR = "internal error while analysing"
 
 
 def not_text(path: Path, data: bytes) -> ScanError | None:

@@ -332,6 +332,37 @@ def test_ruamel_unsafe_becomes_safe(tmp_path):
     assert "yaml = YAML(typ='safe', pure=True)" in fixed
 
 
+def test_ruamel_module_level_loaders_become_a_safe_instance(tmp_path):
+    fixed, file_fix = fix(tmp_path, '''\
+        import ruamel.yaml
+        from flask import request
+
+
+        def parse():
+            return ruamel.yaml.load(request.get_data(as_text=True))
+
+
+        def parse_legacy():
+            return ruamel.yaml.unsafe_load(request.get_data(as_text=True))
+        ''')
+    assert fixed.count("return ruamel.yaml.YAML(typ='safe').load(request.get_data(as_text=True))") == 2
+    assert len(file_fix.applied) == 2 and all(fix.codemod.safe for fix in file_fix.applied)
+
+
+def test_a_ruamel_module_level_loader_given_options_is_left_to_manual_work(tmp_path):
+    fixed, file_fix = fix(tmp_path, '''\
+        import ruamel.yaml
+        from flask import request
+
+
+        def parse():
+            return ruamel.yaml.load(request.get_data(as_text=True), version=(1, 1))
+        ''')
+    assert "ruamel.yaml.load(request.get_data(as_text=True), version=(1, 1))" in fixed
+    [advice] = file_fix.manual
+    assert "YAML(typ='safe').load(stream)" in advice.text
+
+
 # --- torch, numpy, keras -------------------------------------------------------------------------------
 
 def test_torch_load_gets_weights_only(tmp_path):

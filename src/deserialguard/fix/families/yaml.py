@@ -1,7 +1,7 @@
 """YAML: PyYAML's `load`/`load_all`/`full_load`/`unsafe_load` -> `safe_load`/`safe_load_all` (a loader class
 of this file that extends an unsafe loader is rebased on SafeLoader instead, keeping its constructors);
 `yaml.Loader(s).get_single_data()` -> `yaml.SafeLoader(s)...`; ruamel's `YAML(typ='unsafe')` ->
-`YAML(typ='safe')`. A call that passes on its caller's `**kwargs` drops them: the only keyword these
+`YAML(typ='safe')`, and its module-level `load(s)`/`unsafe_load(s)` -> `YAML(typ='safe').load(s)`. A call that passes on its caller's `**kwargs` drops them: the only keyword these
 functions take is the loader, and the safe one replaces it."""
 from __future__ import annotations
 
@@ -36,8 +36,7 @@ def fix(site: Site) -> Outcome:
     if api.startswith("ruamel.yaml.YAML("):
         return _ruamel(site)
     if api.startswith("ruamel.yaml."):
-        return Manual(f"{site.call_text}: ruamel.yaml's module-level loaders are deprecated (removed in "
-                      "0.18) and this one builds arbitrary objects; use `YAML(typ='safe').load(stream)`.")
+        return _ruamel_function(site)
     if api.endswith("().get_single_data"):
         return _loader_instance(site)
     return _function(site, api.rsplit(".", 1)[-1])
@@ -123,6 +122,23 @@ def _ruamel(site: Site) -> Outcome:
     editor.replace(typ.value, lambda u: cst.SimpleString(f"{quote}safe{quote}"))
     return Applied(SAFE_LOADER, "`YAML(typ='unsafe')` became `YAML(typ='safe')`: only standard YAML tags "
                    "are constructed.", CALLERS)
+
+
+def _ruamel_function(site: Site) -> Outcome:
+    """`ruamel.yaml.load(stream)`, `unsafe_load(stream)` (module-level, removed in ruamel.yaml 0.18) ->
+    `ruamel.yaml.YAML(typ='safe').load(stream)`, spelled through the module as the call spells it."""
+    call = site.call
+    manual = Manual(f"{site.call_text}: ruamel.yaml's module-level loaders are deprecated (removed in 0.18) "
+                    "and this one builds arbitrary objects; use `YAML(typ='safe').load(stream)`.")
+    if not isinstance(call.func, cst.Attribute) or len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+        return manual           # a loader, version or option passed: what YAML() makes of them differs
+    method = "load_all" if call.func.attr.value.endswith("load_all") else "load"
+    safe = cst.Arg(cst.SimpleString("'safe'"), keyword=cst.Name("typ"),
+                   equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")))
+    site.editor.replace(call.func, lambda u: cst.Attribute(
+        value=cst.Call(func=cst.Attribute(value=u.value, attr=cst.Name("YAML")), args=[safe]), attr=cst.Name(method)))
+    return Applied(SAFE_LOADER, f"{site.call_text} became `{site.editor.code(call.func.value)}.YAML(typ='safe')"
+                   f".{method}()`: only standard YAML tags are constructed, no Python objects.", CALLERS)
 
 
 def _unsafe_loader(editor: Editor, expr: cst.BaseExpression) -> str | None:

@@ -11,6 +11,7 @@ imports (loaded when a name resolves into them) and callers of functions that pa
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from array import array
 from collections import Counter
@@ -181,6 +182,13 @@ class Quoted:
         return index >= 0 and at < self._ends[index] and _is_literal(self._data, self._starts[index], self._ends[index])
 
 
+@functools.lru_cache(maxsize=1024)
+def _matcher(names: tuple[str, ...]):
+    """One automaton per set of names: the scan of each group asks for the same few sets again and again,
+    and building one took as long as the rest of a small file's scan."""
+    return ahocorasick_rs.BytesAhoCorasick([name.encode() for name in names]) if names else None
+
+
 class Words:
     """Finds any of a set of names as whole words in a file's bytes, anywhere or in code only. A name may
     start with a dot (`.check`: a method, called on something). Code that calls or passes on a function
@@ -188,7 +196,7 @@ class Words:
 
     def __init__(self, names: Iterable[str]):
         self._names = sorted(set(names))
-        self._matcher = ahocorasick_rs.BytesAhoCorasick([n.encode() for n in self._names]) if self._names else None
+        self._matcher = _matcher(tuple(self._names))
 
     def in_bytes(self, data: bytes) -> bool:
         return next(self.starts(data), None) is not None

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench-accuracy bench-speed bench-work bench-equality clean
+.PHONY: setup demo test bench-accuracy bench-speed bench-work bench-equality bench-hostile clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,10 @@ bench-work: setup
 # Both modes on real code, every threat model on: the same findings? (ARGS=PATH ...; default ../bench-corpus-half)
 bench-equality: setup
 	$(BIN)/python benchmarks/equality.py $(or $(ARGS),../bench-corpus-half)
+
+# Long functions (1k-100k lines) and 10,000 small files beside the corpus: time and peak memory (minutes)
+bench-hostile: setup
+	$(BIN)/python benchmarks/hostile.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

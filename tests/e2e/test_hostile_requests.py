@@ -357,6 +357,25 @@ def raw_exchange(url: str, request: bytes) -> bytes:
     return answer.split(b"\r\n", 1)[0]
 
 
+JSON_BODY_APPS = [app for app in SECURE_APPS if app.values[0].send_in == "json"]
+
+
+@pytest.mark.parametrize("service, app_path", JSON_BODY_APPS)
+@pytest.mark.parametrize("size", [300_000, 1_000_000])
+def test_a_chunked_body_over_the_limit_gets_413(service, app_path, size, serve_app):
+    """A chunked body has no Content-Length to refuse it by: the app must stop reading at its limit.
+    The extra field keeps every other check passing, so only the body's size can refuse it."""
+    server = serve_app(app_path)
+    body = json_object({"device_state": b'"AAAA"', "signature": json.dumps("0" * 64).encode(),
+                        "padding": json.dumps("x" * size).encode()})
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[at:at + 16384]), body[at:at + 16384])
+                      for at in range(0, len(body), 16384)) + b"0\r\n\r\n"
+    head = (f"POST {service.route} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n").encode()
+    status_line = raw_exchange(server.url, head + chunks)
+    assert int(status_line.split()[1]) == 413, (status_line, server.log_text()[-3000:])
+
+
 # ----- a field read inside the sink's call: fixed code hands it to guard unchecked
 
 def test_field_read_in_the_sink_call_restores(serve_app):

@@ -8,12 +8,16 @@ Protocol (POST /iot/device/restore, Content-Type: application/json):
     {"device_state": "<base64 of the state bytes, a JSON object>",
      "signature": "<hex HMAC-SHA256 of the decoded bytes, or any deserialguard.guard signature>"}
 Answers: 200 {"status": "restored", "device_id": ..., "firmware": ...}; 400 missing or malformed input
-(a body not sent as application/json, not a JSON object, nested too deeply); 403 bad or expired
-signature; 413 state or body too large; 500 no key configured.
+(a body not sent as application/json, not a JSON object, nested too deeply, broken in transit); 403 bad
+or expired signature; 413 state or body too large; 500 server misconfigured (no usable key, a max age
+that is not a number of seconds), with the details in the server's log only.
 
 Configuration (environment):
-    DEVICE_STATE_SECRET      "secret", or "kid:secret,kid:secret" for rotation (first entry signs)
-    DEVICE_STATE_MAX_AGE     optional: seconds a signature stays valid (signatures must then carry t=)
+    DEVICE_STATE_SECRET      a secret of at least 16 bytes, or "kid:secret,kid:secret" for rotation
+                             (the first entry signs); make a secret with
+                             python -c 'import secrets; print(secrets.token_hex(16))'
+    DEVICE_STATE_MAX_AGE     optional: seconds a signature stays valid (signatures must then carry t=);
+                             unset or blank for no expiry
 """
 import argparse
 import os
@@ -33,10 +37,9 @@ DEVICE_SCHEMA = guard.Schema({
 }, strict=True)
 MAX_STATE_BYTES = 64 * 1024          # decoded device state
 MAX_ENCODED_STATE = 4 * ((MAX_STATE_BYTES + 2) // 3)
+MAX_BODY_BYTES = MAX_ENCODED_STATE + 4096        # the encoded state, the signature and a little more
 
 app = Flask(__name__)
-# The whole body is bounded too, so an oversized request is refused before its JSON is parsed.
-app.config['MAX_CONTENT_LENGTH'] = MAX_ENCODED_STATE + 4096
 
 
 def error(message, status):
@@ -52,19 +55,15 @@ def refuse(exc):
     return error(str(exc), exc.status)
 
 
-@app.errorhandler(413)
-def body_too_large(exc):
-    return error('Request body too large', 413)
-
-
 @app.route('/iot/device/restore', methods=['POST'])
 def restore_device_config():
-    # Not request.get_json(): it lets RecursionError out of a body nested ~1,000 deep (a 500). guard's
-    # strict parser refuses that, invalid UTF-8 and non-JSON as Malformed (400), and Schema(dict) a body
-    # that is not an object; MAX_CONTENT_LENGTH bounds the body before it is read (413).
+    # Not request.get_json(): it lets RecursionError out of a body nested ~1,000 deep, and Werkzeug's
+    # server raises OSError from a broken chunked body unless the body is bounded (500s both). guard's
+    # reader reads at most MAX_BODY_BYTES (413 past it) and refuses a body that is not a JSON object,
+    # nested too deeply, not strict JSON or broken in transit (400).
     if not request.is_json:
         return error('the request body must be sent as application/json', 400)
-    request_data = guard.Schema(dict).validate(guard.signing.parse_json(request.get_data()))
+    request_data = guard.read_json_object(request.stream, max_size=MAX_BODY_BYTES)
     if not request_data.get('device_state'):
         return error('Missing device_state', 400)
     encoded_state = request_data['device_state']
@@ -78,19 +77,14 @@ def restore_device_config():
     keys = guard.keys_from_env('DEVICE_STATE_SECRET')
     device_data = guard.b64decode(encoded_state, max_size=MAX_STATE_BYTES)
     restored_config = guard.load_signed_json(device_data, provided_signature, keys=keys,
-                                             max_size=MAX_STATE_BYTES, max_age=max_age(),
+                                             max_size=MAX_STATE_BYTES,
+                                             max_age=guard.max_age_from_env('DEVICE_STATE_MAX_AGE'),
                                              schema=DEVICE_SCHEMA)
     return jsonify({
         'status': 'restored',
         'device_id': restored_config.get('device_id'),
         'firmware': restored_config.get('firmware_version'),
     })
-
-
-def max_age():
-    """DEVICE_STATE_MAX_AGE in seconds, or None when unset (untimed signatures accepted)."""
-    value = os.environ.get('DEVICE_STATE_MAX_AGE', '').strip()
-    return float(value) if value else None
 
 
 def main(argv=None):

@@ -8,11 +8,15 @@ Protocol (POST /ml/model/restore):
     X-Model-Checkpoint       base64 of the checkpoint bytes (a JSON object)
     X-Checkpoint-Signature   hex HMAC-SHA256 of the decoded bytes (or any deserialguard.guard signature)
 Answers: 200 {"status": "Model restored", "layers": N}; 400 missing or malformed input; 403 bad or
-expired signature; 413 checkpoint too large; 500 no key configured.
+expired signature; 413 checkpoint too large; 500 server misconfigured (no usable key, a max age that is
+not a number of seconds), with the details in the server's log only.
 
 Configuration (environment):
-    CHECKPOINT_SECRET_KEY    "secret", or "kid:secret,kid:secret" for rotation (first entry signs)
-    CHECKPOINT_MAX_AGE       optional: seconds a signature stays valid (signatures must then carry t=)
+    CHECKPOINT_SECRET_KEY    a secret of at least 16 bytes, or "kid:secret,kid:secret" for rotation
+                             (the first entry signs); make a secret with
+                             python -c 'import secrets; print(secrets.token_hex(16))'
+    CHECKPOINT_MAX_AGE       optional: seconds a signature stays valid (signatures must then carry t=);
+                             unset or blank for no expiry
 """
 import argparse
 import os
@@ -51,15 +55,10 @@ def restore_ml_model_state():
     keys = guard.keys_from_env('CHECKPOINT_SECRET_KEY')
     checkpoint = guard.b64decode(encoded_checkpoint, max_size=MAX_CHECKPOINT_BYTES)
     model_params = guard.load_signed_json(checkpoint, checkpoint_signature, keys=keys,
-                                          max_size=MAX_CHECKPOINT_BYTES, max_age=max_age(),
+                                          max_size=MAX_CHECKPOINT_BYTES,
+                                          max_age=guard.max_age_from_env('CHECKPOINT_MAX_AGE'),
                                           schema=CHECKPOINT_SCHEMA)
     return jsonify({'status': 'Model restored', 'layers': model_params.get('layers', 0)})
-
-
-def max_age():
-    """CHECKPOINT_MAX_AGE in seconds, or None when unset (untimed signatures accepted)."""
-    value = os.environ.get('CHECKPOINT_MAX_AGE', '').strip()
-    return float(value) if value else None
 
 
 def main(argv=None):

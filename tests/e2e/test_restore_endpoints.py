@@ -137,6 +137,30 @@ class TestSecureApps:
         assert response.status == 500
         assert service.key_env not in response.body.decode()
 
+    @pytest.mark.parametrize("max_age", ["5m", "-1", "inf", "nan", "1e999"])
+    def test_unusable_max_age_is_one_configuration_error(self, service, app_path, serve_app, max_age):
+        """A max age that is not a finite number of seconds >= 0 never turns expiry off and never escapes
+        as a traceback: every request gets 500 without details, and the log names the variable."""
+        if not service.has_max_age:
+            pytest.skip("this app has no max-age setting (fix adds none)")
+        server = serve_app(app_path, env={service.max_age_env: max_age})
+        data = dumps(service.good_state())
+        for signature in [hex_mac(service.keys["2025"], data),
+                          guard.sign(data, service.keys["2025"], timestamp=True)]:
+            response = service.send(server, b64(data), signature)
+            assert response.status == 500, response.body
+            assert response.json() in ({"error": "Server configuration error"},
+                                       {"status": "error", "message": "Server configuration error"})
+        log = server.log_text()
+        assert f"environment variable {service.max_age_env} must be a finite number" in log
+        assert "Traceback" not in log
+
+    def test_blank_max_age_means_no_expiry(self, service, app_path, serve_app):
+        if not service.has_max_age:
+            pytest.skip("this app has no max-age setting (fix adds none)")
+        server = serve_app(app_path, env={service.max_age_env: " "})
+        assert service.send_signed(server, dumps(service.good_state())).status == 200   # untimed
+
     def test_200_concurrent_mixed_requests(self, service, server, marker):
         def one(i: int):
             data = dumps(service.good_state(n=i))

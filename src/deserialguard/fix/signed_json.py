@@ -121,19 +121,19 @@ class Plan:
         refusals; the name that holds the body when the source read it inline (`request.json.get('s')`)."""
         if self.body is None:
             return None
-        editor = self.site.editor
+        editor, options = self.site.editor, self.site.options
         if isinstance(self.read.node, cst.Subscript):       # a missing key: Malformed, not a KeyError (500)
             editor.replace(self.read.node, lambda u: expression(
                 f"{hole('body')}.get({hole('key')})", body=u.value, key=u.slice[0].slice.value))
         checks = self.body.type_check(guard, editor)
         if self.body.node is not self.read.container:         # `body = request.get_json()`, a line of its own
             editor.insert_guarded(editor.statement_of(self.body.node), *checks)
-            editor.replace(self.body.node, lambda u: self.body.parse(guard))
+            editor.replace(self.body.node, lambda u: self.body.parse(guard, options.max_size))
             return None
         name = editor.free_name(self.function, ["request_body", "json_body"])
         editor.replace(self.body.node, lambda u: cst.Name(name))
-        editor.insert_guarded(self.read_statement, *checks,
-                              statement(f"{name} = {hole('parse')}\n", parse=self.body.parse(guard)))
+        editor.insert_guarded(self.read_statement, *checks, statement(
+            f"{name} = {hole('parse')}\n", parse=self.body.parse(guard, options.max_size)))
         return name
 
     # ----- texts
@@ -145,8 +145,10 @@ class Plan:
                 f"HMAC-SHA256 signature read from {self.read.where}, verified in constant time with the "
                 f"keys in the environment variable `{options.key_env}` before anything is parsed")
         if self.body:
-            text += ("; the JSON body is parsed by guard's strict parser, so a body that is not a JSON "
-                     "object or is nested too deeply is refused (400) instead of failing the request (500)")
+            text += (f"; the JSON body is read by `{guard}.read_json_object()`, at most "
+                     f"{web.body_limit(options.max_size)} bytes, so a body that is not a JSON object, is "
+                     "nested too deeply, too large or broken in transit is refused (400, 413) instead of "
+                     "failing the request (500)")
         if self.decoders:
             text += "; base64 is decoded strictly by `guard.b64decode()`, its size checked before decoding"
         if self.schema:

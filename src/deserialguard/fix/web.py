@@ -8,8 +8,8 @@ is the same read of the signature: header `X-Foo` -> header `X-Foo-Signature` (D
 beside it; cookie `foo` -> cookie `foo_signature`. Subscript reads become `.get()` reads for the sibling,
 so a missing signature is guard's MissingSignature (400), not a KeyError.
 
-When the part is a field of a Flask JSON body, the body itself is read again by guard (`JsonBody`), so
-that no body a client sends escapes Flask's parser as an exception (a 500).
+When the part is a field of a Flask JSON body, the body itself is read by guard instead (`JsonBody`), so
+that no body a client sends escapes Flask's reader as an exception (a 500).
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from deserialguard.fix.editor import Editor, expression, hole, last_name, statement, string_value
+from deserialguard.guard import DEFAULT_MAX_SIZE
 
 HEADER_CONTAINERS = {"headers", "META"}
 COOKIE_CONTAINERS = {"cookies", "COOKIES"}
@@ -88,17 +89,19 @@ def keyed_read(editor: Editor, node: cst.CSTNode, *, body_names: frozenset = fro
 @dataclass(frozen=True)
 class JsonBody:
     """A Flask read of the whole JSON body (`request.json`, `request.get_json()`), which fix replaces with
-    guard's strict parser: Flask's lets RecursionError out of a body nested about 1,000 deep (a 500), and
-    hands a list or a number to code that then calls `.get` on it. guard's parser refuses both, and
-    invalid UTF-8 or JSON, with Malformed (400), answered like every other refusal."""
+    `guard.read_json_object(request.stream, max_size=...)`. Flask's read lets RecursionError out of a body
+    nested about 1,000 deep, hands a list or a number to code that then calls `.get` on it, and reads a
+    body of any size; Werkzeug's server raises OSError from a broken chunked body unless the app bounds
+    the body's size. Each was a 500; guard's reader bounds the body and refuses all of them, and invalid
+    UTF-8 or JSON, with Malformed (400) or TooLarge (413), answered like every other refusal."""
 
     node: cst.BaseExpression          # the read as written
     request: cst.BaseExpression       # the request it reads
     checks_type: bool                 # not get_json(force=True): the Content-Type must say JSON
 
-    def parse(self, guard: str) -> cst.BaseExpression:
-        return expression(f"{guard}.Schema(dict).validate({guard}.signing.parse_json("
-                          f"{hole('request')}.get_data()))", request=self.request)
+    def parse(self, guard: str, payload_limit: int | None) -> cst.BaseExpression:
+        return expression(f"{guard}.read_json_object({hole('request')}.stream, "
+                          f"max_size={body_limit(payload_limit)})", request=self.request)
 
     def type_check(self, guard: str, editor: Editor) -> list[cst.BaseStatement]:
         """The Content-Type check Flask's read made (`if not request.is_json: raise ...`), if it made one."""
@@ -107,6 +110,13 @@ class JsonBody:
         message = editor.string("the request body must be sent as application/json")
         return [statement(f"if not {hole('request')}.is_json:\n{editor.indent_unit}raise {guard}.Malformed"
                           f"({message})\n", request=self.request)]
+
+
+def body_limit(payload_limit: int | None) -> int:
+    """The size limit of a JSON body that carries a payload of at most `payload_limit` bytes (None:
+    guard's default) in one of its fields: twice that, room for base64 (a third longer) and the body's
+    other fields."""
+    return 2 * (payload_limit or DEFAULT_MAX_SIZE)
 
 
 def flask_json_body(editor: Editor, node: cst.CSTNode) -> JsonBody | None:

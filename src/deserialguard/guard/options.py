@@ -15,6 +15,10 @@ from numbers import Integral, Real
 
 from .errors import Misconfigured
 
+# Levels of nesting a JSON value or a pickle may have: far more than data needs, far less than a
+# recursive walk of the value (json, ==, repr, copy) survives.
+DEFAULT_MAX_DEPTH = 100
+
 
 def count_option(value, name: str) -> int:
     """`value` as a whole number >= 0 (a byte, object or level count); Misconfigured otherwise."""

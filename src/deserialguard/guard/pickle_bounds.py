@@ -20,9 +20,8 @@ from array import array
 from dataclasses import dataclass
 
 from .errors import GuardError, Malformed, TooLarge
-from .options import count_option
+from .options import DEFAULT_MAX_DEPTH, count_option
 
-DEFAULT_MAX_DEPTH = 100
 DEFAULT_MAX_OBJECTS = 1_000_000
 
 _SCALAR = -1   # the node of every scalar (see _Machine)

@@ -22,9 +22,9 @@ given, only timestamped signatures are accepted.
 
 Arguments: the data a request carries (`payload`, `signature`, `data`) may be anything; whatever is
 wrong with it raises a GuardError (a wrong type is Malformed, 400), never TypeError. The options
-(`keys`, `max_size`, `max_age`, `replay`) are the server's configuration: unusable ones raise
-Misconfigured or KeyNotConfigured (500), GuardErrors too. `sign`'s `key_id` and `timestamp` are
-written in code, so a wrong one is a programming error (ValueError).
+(`keys`, `max_size`, `max_age`, `replay`, `max_depth`) are the server's configuration: unusable ones
+raise Misconfigured or KeyNotConfigured (500), GuardErrors too. `sign`'s `key_id` and `timestamp`
+are written in code, so a wrong one is a programming error (ValueError).
 """
 from __future__ import annotations
 
@@ -36,11 +36,13 @@ import json
 import math
 import re
 import time
+from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .errors import BadSignature, Expired, Malformed, MissingSignature, TooLarge
 from .keys import Key, as_keys
-from .options import count_option, max_age_option
+from .options import DEFAULT_MAX_DEPTH, count_option, max_age_option
 from .replay import check_store, refuse_replay
 from .schema import as_schema
 
@@ -53,6 +55,11 @@ _KID = "[A-Za-z0-9._-]{1,64}"
 _PLAIN = re.compile(f"(?:(?P<kid>{_KID}):)?(?P<mac>{_HEX})", re.ASCII)
 _TIMED = re.compile(f"(?:kid=(?P<kid>{_KID}),)?t=(?P<t>0|[1-9][0-9]{{0,11}}),v1=(?P<mac>{_HEX})",
                     re.ASCII)
+# A JSON string, its closing quote optional: a string left open hides the rest of the text from the
+# parser too, and a match that cannot fail keeps the scan linear (each byte is matched once).
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
+_BRACKETS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")     # +1 and -1 as signed bytes
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[{]}")))
 
 
 @dataclass(frozen=True)
@@ -113,16 +120,17 @@ def verify(payload: bytes | str, signature: str | None, *, keys, max_size: int =
 
 def load_signed_json(payload: bytes | str, signature: str | None, *, keys,
                      max_size: int = DEFAULT_MAX_SIZE, max_age: float | None = None, schema=None,
-                     replay=None):
+                     replay=None, max_depth: int = DEFAULT_MAX_DEPTH):
     """Verify `payload` (see `verify`), parse it as strict JSON and check it against `schema`.
 
-    Strict JSON: UTF-8 only, no NaN/Infinity (nor numbers that overflow to it), no duplicate keys.
-    `schema` is a `Schema` or anything `Schema()` accepts (e.g. a dict of key -> type); None skips it.
-    A schema is written in code, so a wrong one raises TypeError/ValueError (a programming error).
-    Returns the parsed value.
+    Strict JSON (see `parse_json`): UTF-8 only, no NaN/Infinity (nor numbers that overflow to it), no
+    duplicate keys, arrays and objects nested at most `max_depth` levels. `schema` is a `Schema` or
+    anything `Schema()` accepts (e.g. a dict of key -> type); None skips it. A schema is written in
+    code, so a wrong one raises TypeError/ValueError (a programming error). Returns the parsed value.
     """
+    max_depth = count_option(max_depth, "max_depth")
     data = verify(payload, signature, keys=keys, max_size=max_size, max_age=max_age, replay=replay)
-    value = parse_json(data)
+    value = parse_json(data, max_depth)
     return value if schema is None else as_schema(schema).validate(value)
 
 
@@ -178,32 +186,52 @@ def check_age(t: str | None, max_age: float | None, now: float | None = None) ->
         raise Expired("signature timestamp lies in the future")
 
 
-def parse_json(data: bytes):
-    """Strict JSON parsing: UTF-8 only; NaN, Infinity and duplicate keys raise Malformed."""
+def parse_json(data: bytes, max_depth: int = DEFAULT_MAX_DEPTH):
+    """Strict JSON parsing: UTF-8 only; NaN, Infinity, duplicate keys and arrays or objects nested
+    more than `max_depth` levels (``[[1]]`` is 2) raise Malformed.
+
+    The depth is counted before parsing, without recursion, so the limit is `max_depth` whatever the
+    interpreter's stack allows, and the parser never recurses deeper than that.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise Malformed("payload is not valid UTF-8") from None
+    if json_depth(data) > max_depth:
+        raise Malformed(f"payload JSON nests arrays and objects more than {max_depth} levels deep")
     try:
         return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float,
                           object_pairs_hook=_unique_keys)
-    except RecursionError:
+    except RecursionError:       # only with a max_depth beyond what the stack allows
         raise Malformed("payload JSON is nested too deeply") from None
     except ValueError as error:
         raise Malformed(f"payload is not valid JSON: {getattr(error, 'msg', error)}") from None
 
 
-def bounded_bytes(payload, max_size: int) -> bytes:
+def json_depth(data: bytes) -> int:
+    """How many levels arrays and objects nest in the JSON text `data` (``[[1]]`` is 2), counted
+    without parsing: brackets outside strings, each opening one level up, each closing one down.
+
+    For text that is not JSON the count may be off, but never below the depth a parser reaches
+    before it fails: up to its first error, the text is JSON and the count exact. UTF-8 needs no
+    decoding here, as its multi-byte sequences never hold an ASCII byte such as a quote.
+    """
+    steps = array("b", _JSON_STRING.sub(b"", data).translate(_BRACKETS, _NOT_BRACKETS))
+    return max(accumulate(steps, initial=0))
+
+
+def bounded_bytes(payload, max_size: int, what: str = "payload") -> bytes:
     """Return `payload` as bytes, raising TooLarge (before any conversion) if it is over `max_size`.
 
     `payload` is bytes, bytearray, memoryview or str (encoded as UTF-8); anything else is Malformed.
+    `what` names it in messages.
     """
-    size = _size(payload, "payload")
+    size = _size(payload, what)
     if size > max_size:
-        raise TooLarge(f"payload is {size} bytes; the limit is {max_size}")
+        raise TooLarge(f"{what} is {size} bytes; the limit is {max_size}")
     data = _as_bytes(payload)
     if len(data) > max_size:
-        raise TooLarge(f"payload is {len(data)} bytes; the limit is {max_size}")
+        raise TooLarge(f"{what} is {len(data)} bytes; the limit is {max_size}")
     return data
 
 

@@ -34,8 +34,8 @@ from collections.abc import Iterable
 import _compat_pickle
 
 from .errors import ForbiddenGlobal, GuardError, Malformed, Misconfigured
-from .options import count_option
-from .pickle_bounds import DEFAULT_MAX_DEPTH, DEFAULT_MAX_OBJECTS, Limits, read_checked
+from .options import DEFAULT_MAX_DEPTH, count_option
+from .pickle_bounds import DEFAULT_MAX_OBJECTS, Limits, read_checked
 from .signing import DEFAULT_MAX_SIZE, bounded_bytes
 
 

@@ -166,7 +166,8 @@ class Plan:
         return (f"Clients must now send JSON instead of a pickle and sign it: the hex HMAC-SHA256 of exactly "
                 f"the bytes that reach `load_signed_json()` (after base64 decoding), made with a key the "
                 f"server holds, sent in {self.read.where}. The server must have the environment variable "
-                f"`{env}` set (`secret`, or `kid:secret,kid:secret` to rotate keys); "
+                f"`{env}` set to a secret of 16 bytes or more (`python -c 'import secrets; "
+                f"print(secrets.token_hex(32))'`), or `kid:secret,kid:secret` to rotate keys; "
                 f"`python -m deserialguard.guard sign --key-env {env} FILE` prints a signature.")
 
     def _notes(self) -> tuple[str, ...]:

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m deserialguard.guard",
         description="Sign, verify and send JSON states protected by a detached HMAC-SHA256 signature "
                     "(the protocol of deserialguard.guard.load_signed_json).",
-        epilog="Key variables hold 'secret' or 'kid:secret,kid:secret' (first entry signs). "
+        epilog="Key variables hold a secret of 16 bytes or more, or 'kid:secret,kid:secret' (first entry signs). "
                "Signature forms: '<hex>', '<kid>:<hex>', '[kid=<kid>,]t=<unix>,v1=<hex>'.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_sign(commands)

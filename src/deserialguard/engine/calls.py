@@ -24,52 +24,85 @@ class Calls:
         return self.call(node, receiver, None)
 
     def call(self, node: ast.Call, receiver: Value | None, callee: Value | None) -> Value:
-        if callee is None:
-            callee = self.member(receiver, node.func)
-        args = [self.expr(a) for a in node.args]
-        kwargs = {k.arg: self.expr(k.value) for k in node.keywords}
-        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        """What the call returns: the first resolver in RESOLVERS that answers for it (see there)."""
+        site = CallSite(self, node, receiver, callee)
+        for resolve in RESOLVERS:
+            value = resolve(self, site)
+            if value is not None:
+                return value
+        raise AssertionError("the last resolver answers every call")
 
-        if receiver is not None and receiver.pending and receiver.pending[0].on_method == name:
+    # ----- the resolvers, in the order RESOLVERS tries them; None: not mine, ask the next
+
+    def resolve_pending_method(self, site: "CallSite") -> Value | None:
+        receiver = site.receiver
+        if receiver is not None and receiver.pending and receiver.pending[0].on_method == site.name:
             row, traces = receiver.pending
-            self.report(row, traces, node)
+            self.report(row, traces, site.node)
             return UNKNOWN
-        if isinstance(callee.ref, FunctionInfo):
-            return self.call_project(callee.ref, callee.bound, args, kwargs, node)
-        if isinstance(callee.ref, ClassInfo) and not callee.instance:
-            return self.construct(callee.ref, args, kwargs, node)
-        qualname = callee.type
-        everything = [*args, *kwargs.values()] + ([receiver] if receiver is not None else [])
-        if qualname in catalog.SINKS:
-            return self.call_sink(catalog.SINKS[qualname], args, kwargs, node)
-        if qualname in catalog.CALLBACK_SOURCES:
-            self.register_callback(catalog.CALLBACK_SOURCES[qualname], node)
-        if qualname in barriers.CHECKS:
-            return self.check_result(everything)
-        if qualname in propagators.DIGESTS or (name in propagators.DIGEST_METHODS and receiver is not None
-                                               and (receiver.digest_of or receiver.tainted)):
-            return Value(type=catalog.returns(qualname) if qualname else None,
-                         digest_of=merge_traces(*(v.traces + v.digest_of for v in everything)))
+        return None
+
+    def resolve_project_function(self, site: "CallSite") -> Value | None:
+        if isinstance(site.callee.ref, FunctionInfo):
+            return self.call_project(site.callee.ref, site.callee.bound, site.args, site.kwargs, site.node)
+        return None
+
+    def resolve_project_class(self, site: "CallSite") -> Value | None:
+        if isinstance(site.callee.ref, ClassInfo) and not site.callee.instance:
+            return self.construct(site.callee.ref, site.args, site.kwargs, site.node)
+        return None
+
+    def resolve_sink(self, site: "CallSite") -> Value | None:
+        row = catalog.SINKS.get(site.qualname)
+        return self.call_sink(row, site.args, site.kwargs, site.node) if row is not None else None
+
+    def register_callbacks(self, site: "CallSite") -> None:
+        if site.qualname in catalog.CALLBACK_SOURCES:
+            self.register_callback(catalog.CALLBACK_SOURCES[site.qualname], site.node)
+
+    def resolve_check(self, site: "CallSite") -> Value | None:
+        return self.check_result(site.everything) if site.qualname in barriers.CHECKS else None
+
+    def resolve_digest(self, site: "CallSite") -> Value | None:
+        receiver = site.receiver
+        if site.qualname in propagators.DIGESTS or (site.name in propagators.DIGEST_METHODS and receiver is not None
+                                                    and (receiver.digest_of or receiver.tainted)):
+            return Value(type=catalog.returns(site.qualname) if site.qualname else None,
+                         digest_of=merge_traces(*(v.traces + v.digest_of for v in site.everything)))
+        return None
+
+    def resolve_no_data(self, site: "CallSite") -> Value | None:
+        qualname = site.qualname
         if qualname and (catalog.is_verified_decoder(qualname) or qualname in propagators.NO_PROPAGATION
                          or qualname in propagators.SERIALIZERS):
             return UNKNOWN
-        arguments = merge_traces(*(v.traces for v in [*args, *kwargs.values()]))
-        if receiver is not None and name in propagators.MUTATORS and arguments:
-            self.mutate(node.func.value, Value(arguments), node)
-        result_type = catalog.refine(catalog.returns(qualname), self.literal_keywords(node)) if qualname else None
-        if callee.tainted:
-            label = propagators.METHOD_LABELS.get(name, f"transformed by .{name}()")
-            traces = callee.traces
-            if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
-                traces = self.keyed(traces, node.args[0].value)
-            if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
-                traces = merge_traces(traces, arguments)
-            result = Value(traces, result_type)
-            return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
-        if not arguments or (receiver is not None and name in propagators.LOOKUPS):
-            return Value(type=result_type)
-        label = propagators.LABELS.get(qualname) or f"passed through {name or 'a call'}()"
-        return Value(arguments, result_type).then(self.loc(node, label))
+        return None
+
+    def write_into_receiver(self, site: "CallSite") -> None:
+        if site.receiver is not None and site.name in propagators.MUTATORS and site.arguments:
+            self.mutate(site.node.func.value, Value(site.arguments), site.node)
+
+    def resolve_tainted_callee(self, site: "CallSite") -> Value | None:
+        callee, name, qualname, node = site.callee, site.name, site.qualname, site.node
+        if not callee.tainted:
+            return None
+        label = propagators.METHOD_LABELS.get(name, f"transformed by .{name}()")
+        traces = callee.traces
+        if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
+            traces = self.keyed(traces, node.args[0].value)
+        if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
+            traces = merge_traces(traces, site.arguments)
+        result = Value(traces, site.result_type)
+        return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
+
+    def resolve_untainted(self, site: "CallSite") -> Value | None:
+        if not site.arguments or (site.receiver is not None and site.name in propagators.LOOKUPS):
+            return Value(type=site.result_type)
+        return None
+
+    def resolve_passing_on(self, site: "CallSite") -> Value:
+        label = propagators.LABELS.get(site.qualname) or f"passed through {site.name or 'a call'}()"
+        return Value(site.arguments, site.result_type).then(self.loc(site.node, label))
 
     def check_result(self, values: list[Value]) -> Value:
         """A MAC comparison: true means the data that went into it (or into its digest) is authentic."""
@@ -345,3 +378,51 @@ def attributes_flowing_into(scope: ast.AST, expr: ast.expr) -> set[str]:
                 seen.add(node.id)
                 todo.extend(assigned.get(node.id, ()))
     return attributes
+
+
+class CallSite:
+    """One call as the resolvers see it: its parts evaluated once, in the caller's state."""
+
+    def __init__(self, analysis, node: ast.Call, receiver: Value | None, callee: Value | None):
+        self.node = node
+        self.receiver = receiver
+        self.callee = analysis.member(receiver, node.func) if callee is None else callee
+        self.args = [analysis.expr(a) for a in node.args]
+        self.kwargs = {k.arg: analysis.expr(k.value) for k in node.keywords}
+        self.name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+        self.qualname = self.callee.type
+        self.everything = [*self.args, *self.kwargs.values()] + ([receiver] if receiver is not None else [])
+        self.arguments = merge_traces(*(v.traces for v in [*self.args, *self.kwargs.values()]))
+        qualname = self.qualname
+        self.result_type = catalog.refine(catalog.returns(qualname), analysis.literal_keywords(node)) \
+            if qualname else None
+
+
+# The order is the semantics: each entry answers only for calls no earlier one took. An entry that returns
+# None always (register_callbacks, write_into_receiver) acts on the caller's state and lets the next answer.
+RESOLVERS = (
+    # A constructed unpickler (`Unpickler(data)`) deserializes when its method (`.load()`) is called.
+    Calls.resolve_pending_method,
+    # Code of the scanned project runs through its summary, whatever its name: a project function named
+    # `loads` is not pickle's, and the catalog must not see it.
+    Calls.resolve_project_function,
+    Calls.resolve_project_class,
+    # From here on the callee is outside the project: the catalog says what it is. A sink first, so that
+    # nothing below can hide one.
+    Calls.resolve_sink,
+    # Registering a callback makes its parameters sources; the call itself is then what the rest say.
+    Calls.register_callbacks,
+    # A MAC comparison and a digest are not data: they say whose data is authentic.
+    Calls.resolve_check,
+    Calls.resolve_digest,
+    # Verified decoders, serializers and calls known to return nothing of their arguments.
+    Calls.resolve_no_data,
+    # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
+    Calls.write_into_receiver,
+    # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`).
+    Calls.resolve_tainted_callee,
+    # No data passed in, or a lookup (`cache.get(key)`) whose argument selects rather than carries.
+    Calls.resolve_untainted,
+    # Anything else passes its arguments' data on: the conservative default.
+    Calls.resolve_passing_on,
+)

@@ -306,9 +306,8 @@ PREPARE = "    def prepare(self):\n        pass\n\n"
     ("", "", "    def prepare(self):\n        self.data = self.raw\n\n    def blob(self):\n        return self.data\n\n"
              "    def open(self):\n        return pickle.loads(self.blob())\n", 1),
     # through a property: its callers are searched all the same
-    pytest.param("", "", PREPARE + "    @property\n    def blob(self):\n        return self.raw\n\n"
-                         "    def open(self):\n        return pickle.loads(self.blob)\n", 1,
-                 marks=known_miss("the analysis does not follow a property's getter")),
+    ("", "", PREPARE + "    @property\n    def blob(self):\n        return self.raw\n\n"
+             "    def open(self):\n        return pickle.loads(self.blob)\n", 1),
 ])
 def test_constructors_of_classes_that_deserialize_the_field_they_fill(tmp_path, before, bases, methods, found):
     from deserialguard.engine.demand import Inputs

@@ -15,6 +15,7 @@ from deserialguard.engine.budget import BudgetExceeded
 from deserialguard.engine.components import (ModuleFiles, file_imports, import_targets, imports_digest, joined_groups,
                                              module_files)
 from deserialguard.engine.discover import discover
+from deserialguard.engine.dispatch import Dispatch
 from deserialguard.engine.demand import INTERNAL_ERROR, Demand, Inputs, Part, not_text, prepare_attribute_facts
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
@@ -53,6 +54,7 @@ class Engine:
         self.examined: set[Path] = set()             # files parsed or refused: the result depends on them
         self.read_bodies: set = set()                # functions whose bodies the analysis looked into
         self.reachers: set = set()                   # functions that deserialize, themselves or through a callee
+        self.dispatch = Dispatch(self)               # overrides a call on an object of a project class reaches
         self.deserializers: set = set()              # functions that call a sink themselves
         self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
         self.follow_calls = True

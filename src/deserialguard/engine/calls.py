@@ -5,11 +5,12 @@ A mixin of Analysis; what each external call means is in the catalog.
 from __future__ import annotations
 
 import ast
+import copy
 
 from deserialguard import catalog
 from deserialguard.catalog import barriers, propagators, sinks
 from deserialguard.engine.project import ClassInfo, FunctionInfo, bindings
-from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
+from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces, one_of
 from deserialguard.findings import Location
 
 
@@ -24,8 +25,16 @@ class Calls:
         return self.call(node, receiver, None)
 
     def call(self, node: ast.Call, receiver: Value | None, callee: Value | None) -> Value:
-        """What the call returns: the first resolver in RESOLVERS that answers for it (see there)."""
+        """What the call returns: the first resolver in RESOLVERS that answers for it (see there); for a
+        callee that may be one of several things (`CODECS[name]()`), what any of them returns."""
         site = CallSite(self, node, receiver, callee)
+        kinds = site.callee.alternatives
+        if not kinds:
+            return self.resolved(site)
+        return merge(*(self.resolved(site.calling(Value(site.callee.traces, kind.type, kind.ref, kind.instance,
+                                                        kind.bound), self)) for kind in kinds))
+
+    def resolved(self, site: "CallSite") -> Value:
         for resolve in RESOLVERS:
             value = resolve(self, site)
             if value is not None:
@@ -43,14 +52,44 @@ class Calls:
         return None
 
     def resolve_project_function(self, site: "CallSite") -> Value | None:
-        if isinstance(site.callee.ref, FunctionInfo):
-            return self.call_project(site.callee.ref, site.callee.bound, site.args, site.kwargs, site.node)
-        return None
+        function, bound = site.callee.ref, site.callee.bound
+        if not isinstance(function, FunctionInfo):
+            return None
+        result = self.call_project(function, bound, site.args, site.kwargs, site.node)
+        if function.cls is None or bound is None or not bound.instance or not isinstance(bound.ref, ClassInfo):
+            return result
+        overrides = self.engine.dispatch.overrides(bound.ref, function.name, self.function or self.module)
+        return merge(result, *(self.call_project(method, bound, site.args, site.kwargs, site.node)
+                               for method in overrides if method is not function))
 
     def resolve_project_class(self, site: "CallSite") -> Value | None:
         if isinstance(site.callee.ref, ClassInfo) and not site.callee.instance:
             return self.construct(site.callee.ref, site.args, site.kwargs, site.node)
         return None
+
+    def note_parameter_method(self, site: "CallSite") -> None:
+        """`serializer.deserialize(blob)` on a parameter of no known kind: what it runs depends on what the
+        callers pass (Dispatch.worth_a_context), so the demand-driven scan looks for them if a method of
+        that name deserializes."""
+        receiver = site.receiver
+        if receiver is not None and receiver.ref is None and receiver.type is None:
+            self.summary.param_calls |= {(t.origin.index, site.name) for t in receiver.traces
+                                         if isinstance(t.origin, Param) and t.origin.attr is None}
+
+    def resolve_super(self, site: "CallSite") -> Value | None:
+        """`super()` in a method: the object, as an instance of the next class its class's ancestry names
+        (`super().__init__(**kwargs)` runs the base's constructor, storing the base's fields)."""
+        if site.qualname not in ("super", "builtins.super") or self.function is None or self.function.cls is None:
+            return None
+        cls = self.function.cls
+        if site.args and isinstance(site.args[0].ref, ClassInfo):       # super(Child, self)
+            cls = site.args[0].ref
+        ancestors = self.engine.project.mro(cls)
+        next(ancestors)
+        parent = next(ancestors, None)
+        if isinstance(parent, ClassInfo):
+            return Value(type=parent.qualname, ref=parent, instance=True)
+        return Value(type=parent) if parent else UNKNOWN
 
     def resolve_sink(self, site: "CallSite") -> Value | None:
         row = catalog.SINKS.get(site.qualname)
@@ -81,6 +120,12 @@ class Calls:
     def write_into_receiver(self, site: "CallSite") -> None:
         if site.receiver is not None and site.name in propagators.MUTATORS and site.arguments:
             self.mutate(site.node.func.value, Value(site.arguments), site.node)
+
+    def resolve_registry_lookup(self, site: "CallSite") -> Value | None:
+        receiver = site.receiver
+        if receiver is not None and receiver.elements and site.name in propagators.LOOKUPS:
+            return one_of(receiver.elements, receiver.traces)
+        return None
 
     def resolve_tainted_callee(self, site: "CallSite") -> Value | None:
         callee, name, qualname, node = site.callee, site.name, site.qualname, site.node
@@ -154,10 +199,13 @@ class Calls:
 
     def note_sink_reached(self, directly: bool = True) -> None:
         """What this function reads can be deserialized: whoever fills it (a field of its object) matters."""
-        if self.function is not None:
-            self.engine.reachers.add(self.function)
+        function = self.function
+        if function is not None:
+            if function not in self.engine.reachers:
+                self.engine.reachers.add(function)
+                self.engine.dispatch.reaches_sink(function)
             if directly:
-                self.engine.deserializers.add(self.function)
+                self.engine.deserializers.add(function)
 
     def is_safe_call(self, row: sinks.Sink, node: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in node.keywords}
@@ -280,6 +328,9 @@ class Calls:
             if value is not None and (value.tainted or value.type or value.ref):
                 kept = tuple(t.then(call).via(inner.steps) for t in value.traces)
                 stored.append((attr, kept))
+                for trace in kept:       # a parameter of this function fills the field: it says so too
+                    if isinstance(trace.origin, Param):          # (`cls(**kwargs)` in a classmethod)
+                        self.summary.add_param_field(trace, cls, attr)
                 real = tuple(t for t in kept if isinstance(t.origin, SourceHit))
                 self.engine.store_field(cls, attr, Value(real, value.type, value.ref, value.instance))
         returned = self.loc(node, f"returned from {function.name}()")
@@ -313,12 +364,21 @@ class Calls:
         return Value(merge_traces(*(traces for attr, traces in value.attrs if attr == origin.attr)))
 
     def type_context(self, function: FunctionInfo, arguments: dict[int, Value]) -> tuple:
-        """The catalog types the caller passes to unannotated parameters (a socket, a request object):
-        the callee is analysed once per such context, so `sock.recv()` inside it is a source."""
+        """What the caller passes to unannotated parameters, where the callee's analysis depends on it: a
+        catalog type (a socket, a request object: `sock.recv()` inside is a source), or a project class
+        or its instance whose method the callee calls (Dispatch.worth_a_context). The callee is analysed
+        once per such context."""
         params = function.params
-        return tuple((index, value.type) for index, value in sorted(arguments.items())
-                     if value.type and value.ref is None and index < len(params)
-                     and params[index].annotation is None and catalog.knows(value.type))
+        context = []
+        for index, value in sorted(arguments.items()):
+            if index >= len(params) or params[index].annotation is not None or (index == 0 and function.is_method):
+                continue
+            if value.type and value.ref is None and catalog.knows(value.type):
+                context.append((index, value.type))
+            elif isinstance(value.ref, ClassInfo) and self.engine.dispatch.worth_a_context(
+                    function, index, value.ref, self.function or self.module):
+                context.append((index, Value(type=value.type, ref=value.ref, instance=value.instance)))
+        return tuple(context)
 
     def report_through(self, value: Value, call: Location, inner: Trace, row, node) -> None:
         for trace in value.traces:
@@ -355,6 +415,11 @@ class Calls:
                 slot = kwarg
             if slot is not None:
                 values[slot] = merge(values.get(slot, UNKNOWN), value)
+        mapping = kwargs.get(None)
+        if mapping is not None:     # `cls(**init_kwargs)`: any parameter not given otherwise may come from it
+            for slot in range(offset, len(params)):
+                if slot not in values and slot != vararg:
+                    values[slot] = mapping
         return values
 
 
@@ -388,14 +453,26 @@ class CallSite:
         self.receiver = receiver
         self.callee = analysis.member(receiver, node.func) if callee is None else callee
         self.args = [analysis.expr(a) for a in node.args]
-        self.kwargs = {k.arg: analysis.expr(k.value) for k in node.keywords}
+        self.kwargs: dict[str | None, Value] = {}        # None: what the `**mappings` hold, merged
+        for keyword in node.keywords:
+            value = analysis.expr(keyword.value)
+            self.kwargs[keyword.arg] = merge(self.kwargs[keyword.arg], value) if keyword.arg in self.kwargs else value
         self.name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         self.qualname = self.callee.type
         self.everything = [*self.args, *self.kwargs.values()] + ([receiver] if receiver is not None else [])
         self.arguments = merge_traces(*(v.traces for v in [*self.args, *self.kwargs.values()]))
+        self.result_type = self._result_type(analysis)
+
+    def calling(self, callee: Value, analysis) -> "CallSite":
+        """The same call with its arguments as evaluated, of one of the things the callee may be."""
+        site = copy.copy(self)
+        site.callee, site.qualname = callee, callee.type
+        site.result_type = site._result_type(analysis)
+        return site
+
+    def _result_type(self, analysis) -> str | None:
         qualname = self.qualname
-        self.result_type = catalog.refine(catalog.returns(qualname), analysis.literal_keywords(node)) \
-            if qualname else None
+        return catalog.refine(catalog.returns(qualname), analysis.literal_keywords(self.node)) if qualname else None
 
 
 # The order is the semantics: each entry answers only for calls no earlier one took. An entry that returns
@@ -407,8 +484,12 @@ RESOLVERS = (
     # `loads` is not pickle's, and the catalog must not see it.
     Calls.resolve_project_function,
     Calls.resolve_project_class,
-    # From here on the callee is outside the project: the catalog says what it is. A sink first, so that
-    # nothing below can hide one.
+    # `super()` names a project class too: the one after the method's class in its ancestry.
+    Calls.resolve_super,
+    # From here on the callee is outside the project, or unknown: a method called on a parameter of no
+    # known kind is noted for the callers that may pass a project object.
+    Calls.note_parameter_method,
+    # The catalog says what an outside callee is. A sink first, so that nothing below can hide one.
     Calls.resolve_sink,
     # Registering a callback makes its parameters sources; the call itself is then what the rest say.
     Calls.register_callbacks,
@@ -419,6 +500,9 @@ RESOLVERS = (
     Calls.resolve_no_data,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,
+    # `CODECS.get(name)` on a registry of project classes: whichever it holds (before the data rules,
+    # which would make it plain data).
+    Calls.resolve_registry_lookup,
     # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`).
     Calls.resolve_tainted_callee,
     # No data passed in, or a lookup (`cache.get(key)`) whose argument selects rather than carries.

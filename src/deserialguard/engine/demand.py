@@ -150,8 +150,7 @@ class Demand:
             if module in new or path in self.analysed and words.in_bytes(self.texts.get(path, b"")):
                 aliases = local_aliases(module, names)
                 using = self.functions_using(module, prefilter.Words(names | aliases) if aliases else words)
-                functions += self.choose(module, lambda f: f.cls is not None and f.cls.name in names or using(f),
-                                         root=module in new)
+                functions += self.choose(module, lambda f: _of_class_named(f, names) or using(f), root=module in new)
         return modules, functions
 
     def choose(self, module: ModuleInfo, wanted, root: bool = False) -> list[FunctionInfo]:
@@ -253,11 +252,15 @@ class Demand:
         anywhere = set()
         constructors = set()
         deserialized: dict[ClassInfo, set[str] | None] = {}
+        reaching = {f.name for f in self.engine.reachers if f.cls is not None}
         for function in self.engine.project.functions:
             summaries = [s for s in (function.summary, *function.contexts.values()) if s is not None]
             fills = any(self.may_deserialize(cls, attr, deserialized)
                         for s in summaries for _, cls, attr in s.param_fields)
-            if fills or any(s.param_sinks for s in summaries):
+            # `serializer.deserialize(blob)` on a parameter, and a method of that name deserializes: its
+            # callers may pass an object of that class (Dispatch.worth_a_context).
+            dispatches = any(name in reaching for s in summaries for _, name in s.param_calls)
+            if fills or dispatches or any(s.param_sinks for s in summaries):
                 if function.cls is None or function.name == "__init__":     # called by name, not on an object
                     homes.setdefault(spelling(function), set()).add(function.module)
                     if function.name == "__init__":
@@ -613,3 +616,15 @@ def shared_state_written(function: FunctionInfo, writes: list[tuple[int, str]]) 
     start = bisect.bisect_left(writes, (node.lineno, GLOBAL))
     end = bisect.bisect_right(writes, (node.end_lineno, "\U0010ffff"))
     return {attr for _, attr in writes[start:end]}
+
+
+def _of_class_named(function: FunctionInfo, names: set[str]) -> bool:
+    """A method of a class searched for by name; or the constructor of a class that extends one, which may
+    hand its arguments on (`super().__init__(**kwargs)`)."""
+    cls = function.cls
+    if cls is None:
+        return False
+    if cls.name in names:
+        return True
+    return function.name == "__init__" and any(
+        (base.id if isinstance(base, ast.Name) else getattr(base, "attr", None)) in names for base in cls.node.bases)

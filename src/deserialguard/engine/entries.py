@@ -30,7 +30,8 @@ class EntryPoints:
             if index in values:
                 continue
             typed, cls = self.annotated_type(arg)
-            typed = typed or self.context.get(index)
+            passed = self.context.get(index)          # what the callers of this analysis pass
+            typed = typed or (passed if isinstance(passed, str) else None)
             request_object = typed is not None and self.is_request_object(typed)
             if index in sourced and not request_object and not self.is_injected(index):
                 threat_model, description = sourced[index]
@@ -40,6 +41,9 @@ class EntryPoints:
                                       ref=cls, instance=cls is not None)
             elif request_object:
                 values[index] = Value(type=typed)
+            elif isinstance(passed, Value):              # a project class, or an object of one
+                values[index] = Value(traces=(self.parameter_trace(index, arg),), type=passed.type, ref=passed.ref,
+                                      instance=passed.instance)
             elif typed or cls:
                 values[index] = Value(traces=(self.parameter_trace(index, arg),), type=typed or cls.qualname,
                                       ref=cls, instance=cls is not None)

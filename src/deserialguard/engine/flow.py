@@ -16,7 +16,8 @@ from deserialguard.engine.budget import BudgetExceeded, statements_allowed
 from deserialguard.engine.calls import Calls
 from deserialguard.engine.entries import EntryPoints
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo
-from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
+from deserialguard.engine.values import (UNKNOWN, Param, SourceHit, Trace, Value, element_kinds, merge, merge_traces,
+                                         one_of)
 from deserialguard.findings import Location
 
 
@@ -30,6 +31,7 @@ class Summary:
     is_check: bool = False                                # returns the result of a MAC comparison
     verified_params: frozenset = frozenset()             # parameters authenticated whenever it returns
     checked_sources: set = field(default_factory=set)    # source APIs whose data its checks authenticate
+    param_calls: set = field(default_factory=set)        # (parameter, method) called on a parameter of no known kind
     entry_keys: set = field(default_factory=set, compare=False, repr=False)    # of the two lists above
 
     # One entry per parameter and sink (or field), the first path found: as for findings, a later path
@@ -572,6 +574,8 @@ class Analysis(EntryPoints, Calls):
                 return self.qualified(f"{cls}.{attr}", node)
             method = cls.methods.get(attr)
             if method is not None and not stored:
+                if method.is_property and owner.instance:      # reading it runs the getter
+                    return self.call_project(method, owner, [], {}, node)
                 return Value(type=method.qualname, ref=method, bound=owner)
             if owner.instance:
                 value = self.read_field(cls, attr, node)
@@ -599,10 +603,24 @@ class Analysis(EntryPoints, Calls):
     def expr_Subscript(self, node: ast.Subscript) -> Value:
         container = self.expr(node.value)
         self.expr(node.slice)
-        if not container.tainted:
-            return UNKNOWN
         key = node.slice.value if isinstance(node.slice, ast.Constant) else None
-        return Value(traces=self.keyed(container.traces, key))
+        traces = self.keyed(container.traces, key) if container.tainted else ()
+        if container.elements:      # `CODECS[name]`: whichever class or function the registry holds
+            return one_of(container.elements, traces)
+        return Value(traces=traces) if traces else UNKNOWN
+
+    def expr_Dict(self, node: ast.Dict) -> Value:
+        """A display: it carries its items' data, and knows the project classes and functions among its
+        values (a registry picked from at run time)."""
+        keys = [self.expr(key) for key in node.keys if key is not None]
+        values = [self.expr(value) for value in node.values]
+        return Value(merge_traces(*(v.traces for v in keys + values)), elements=element_kinds(values))
+
+    def expr_List(self, node) -> Value:
+        values = [self.expr(element) for element in node.elts]
+        return Value(merge_traces(*(v.traces for v in values)), elements=element_kinds(values))
+
+    expr_Tuple = expr_Set = expr_List
 
     def keyed(self, traces: tuple[Trace, ...], key) -> tuple[Trace, ...]:
         """A constant key picked out of a source names it: "an HTTP header (X-Model-Checkpoint)"."""

@@ -61,6 +61,12 @@ class FunctionInfo:
         return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in self.decorators)
 
     @property
+    def is_property(self) -> bool:
+        """A getter (`@property`, `@functools.cached_property`): reading the attribute calls it."""
+        return any((isinstance(d, ast.Name) and d.id in ("property", "cached_property")) or
+                   (isinstance(d, ast.Attribute) and d.attr == "cached_property") for d in self.decorators)
+
+    @property
     def is_classmethod(self) -> bool:
         return any(isinstance(d, ast.Name) and d.id == "classmethod" for d in self.decorators)
 

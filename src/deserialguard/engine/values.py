@@ -107,6 +107,7 @@ class Value:
     verifies: frozenset | None = None   # the result of a MAC comparison: the origins it authenticates
     attrs: tuple = ()                # (attribute, traces) a constructed object holds in its own fields
     alternatives: tuple = ()         # the kinds of object it may be, when branches assigned different ones
+    elements: tuple = ()             # the project classes and functions a container display holds
 
     @property
     def tainted(self) -> bool:
@@ -124,6 +125,24 @@ class Value:
 
 UNKNOWN = Value()
 MAX_ALTERNATIVES = 4
+MAX_ELEMENTS = 16      # of a registry (`{"json": JsonCodec, "pickle": PickleCodec}`) that a lookup may pick
+
+
+def element_kinds(values) -> tuple:
+    """The project classes and functions among a container's items, each once, in order."""
+    kinds: dict = {}
+    for value in values:
+        for kind in value.alternatives or (value,):
+            if kind.ref is not None and len(kinds) < MAX_ELEMENTS:
+                kinds.setdefault(id(kind.ref), Value(type=kind.type, ref=kind.ref, instance=kind.instance))
+    return tuple(kinds.values())
+
+
+def one_of(kinds: tuple, traces: tuple = ()) -> Value:
+    """A value that is one of `kinds` (a registry's entry picked at run time), carrying `traces`."""
+    if len(kinds) == 1:
+        return Value(traces, kinds[0].type, kinds[0].ref, kinds[0].instance)
+    return Value(traces, alternatives=kinds)
 
 
 def merge_traces(*groups: tuple[Trace, ...]) -> tuple[Trace, ...]:

@@ -16,12 +16,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus_marks as cm  # noqa: E402
 from deserialguard.engine import Project, scan_paths  # noqa: E402
 from deserialguard.engine.project import absolute_import  # noqa: E402
-from deserialguard.engine.components import file_imports, imported_modules, split_by_imports  # noqa: E402
+from deserialguard.engine.components import (file_imports, import_targets, imported_modules,  # noqa: E402
+                                             joined_groups, module_files)
 from deserialguard.engine.demand import Inputs  # noqa: E402
 from deserialguard.engine.workers import BATCHES_PER_JOB, Tally, batches, can_fork, side_by_side  # noqa: E402
 from test_demand import generate_tree, write_tree  # noqa: E402
 
 TESTS = Path(__file__).resolve().parent
+
+
+def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
+    """The files, in groups no import joins, as the scan makes them (engine/__init__.py's _file_facts, there
+    in workers): each group in the order given, the groups by their first file."""
+    paths = list(imports)
+    where = module_files(paths, project)
+    return joined_groups(paths, [import_targets(index, imports[path], where, paths, project)
+                                 for index, path in enumerate(paths)])
 
 
 def groups_of(root: Path) -> list[set[str]]:

@@ -26,15 +26,6 @@ from deserialguard.engine.project import Project, absolute_import, nearest
 from deserialguard.engine.spellings import BLANK
 
 
-def split_by_imports(imports: dict[Path, set[str]], project: Project) -> list[list[Path]]:
-    """The files, in groups no import joins; each group in the order given, the groups by their first
-    file. `imports`: what file_imports() says of each file; `project` must have indexed every file."""
-    paths = list(imports)
-    where = module_files(paths, project)
-    return joined_groups(paths, [import_targets(index, imports[path], where, paths, project)
-                                 for index, path in enumerate(paths)])
-
-
 class ModuleFiles(NamedTuple):
     """Where the modules of `paths` are: module name -> the positions of the files of that name; and the
     positions of the few files only some importers can take (project.importable: script folders)."""

@@ -57,6 +57,8 @@ class Engine:
         self.dispatch = Dispatch(self)               # overrides a call on an object of a project class reaches
         self.deserializers: set = set()              # functions that call a sink themselves
         self.sink_attributes: set[str] = set()       # attribute names whose value may reach a sink there
+        self.fields_passed_over: dict = {}           # attribute -> functions that did not pass it on (see
+                                                     # Calls.pass_field_on)
         self.follow_calls = True
         self.progress = _no_progress                 # (what, done, total, findings): for a progress bar
         self.queued = 0                              # root modules taken in so far
@@ -259,6 +261,12 @@ class Engine:
         if new:
             function.entries.update(new)
             self.changed_functions.add(function)
+
+    def note_sink_attributes(self, names: set[str]) -> None:
+        """Attribute names a sink's data spells; code that passed a field of one of them over is stale."""
+        for name in names - self.sink_attributes:
+            self.stale_readers |= self.fields_passed_over.pop(name, set())
+        self.sink_attributes |= names
 
     def shared_object(self, name: str) -> SharedObject:
         return self.shared.setdefault(name, SharedObject(name))

@@ -182,7 +182,7 @@ class Calls:
             scope = self.function.node if self.function is not None else self.module.tree
             if self.function is None:          # the assignments it follows may stand in any body
                 self.engine.read_bodies.update(self.module.every_function)
-            self.engine.sink_attributes |= attributes_flowing_into(scope, data_node)
+            self.engine.note_sink_attributes(attributes_flowing_into(scope, data_node))
         if row.arg is None:                # receives and unpickles in one call: source and sink at once
             if self.engine.enabled(row.threat_model):
                 hit = SourceHit(self.module.display, node.lineno, self.column(node), row.threat_model)
@@ -323,14 +323,14 @@ class Calls:
             if value is not None and value.tainted:
                 self.report_through(value, call, inner, row, node)
         stored = []                      # what the callee kept in fields: a constructor's new object holds it
+        passes_on = self.passes_fields_on(function)
         for inner, cls, attr in summary.param_fields:
             value = self.argument(arguments, inner.origin)
             if value is not None and (value.tainted or value.type or value.ref):
                 kept = tuple(t.then(call).via(inner.steps) for t in value.traces)
                 stored.append((attr, kept))
-                for trace in kept:       # a parameter of this function fills the field: it says so too
-                    if isinstance(trace.origin, Param):          # (`cls(**kwargs)` in a classmethod)
-                        self.summary.add_param_field(trace, cls, attr)
+                if passes_on:
+                    self.pass_field_on(kept, cls, attr)
                 real = tuple(t for t in kept if isinstance(t.origin, SourceHit))
                 self.engine.store_field(cls, attr, Value(real, value.type, value.ref, value.instance))
         returned = self.loc(node, f"returned from {function.name}()")
@@ -348,6 +348,30 @@ class Calls:
             verifies = frozenset(t.origin for v in arguments.values() for t in v.traces + v.digest_of)
         return Value(merge_traces(tuple(traces)), result.type, result.ref, result.instance, verifies=verifies,
                      attrs=tuple(stored) if function.name == "__init__" else ())
+
+    def pass_field_on(self, kept: tuple, cls: ClassInfo, attr: str) -> None:
+        """This function's parameter fills the field, as its summary now says; only for a field whose name
+        a sink's data spells (Engine.sink_attributes): its callers store every field so said again, and a
+        factory of models would make them store their parts' every field. One that a sink reads later
+        sends this function round again (Engine.note_sink_attributes)."""
+        if attr not in self.engine.sink_attributes:
+            self.engine.fields_passed_over.setdefault(attr, set()).add(self.function)
+            return
+        for trace in kept:
+            if isinstance(trace.origin, Param):
+                self.summary.add_param_field(trace, cls, attr)
+
+    def passes_fields_on(self, callee: FunctionInfo) -> bool:
+        """Whether the fields `callee` fills from its parameters are filled from this function's parameters
+        too, as its own summary then says: a factory (`cls(**kwargs)` in a classmethod) or a constructor
+        handing its arguments to its base's (`super().__init__(**kwargs)`). Not a constructor that builds
+        other objects (`self.layer = Layer(config)`): every model's summary would list its parts' parts'
+        fields, and each of its callers store them all again."""
+        caller = self.function
+        if caller is None or caller.name != "__init__":
+            return caller is not None
+        return callee.name == "__init__" and caller.cls is not None and callee.cls is not None and \
+            callee.cls is not caller.cls and callee.cls in self.engine.project.mro(caller.cls)
 
     def summary_for(self, function: FunctionInfo, context: tuple = ()):
         """The function's summary, for use here: this code runs again if it changes."""

@@ -25,15 +25,18 @@ class Dispatch:
         self._below: dict[ClassInfo, dict] = {}     # class -> its project subclasses (any depth), as listed
         self._indexed = 0                                       # how many of project.classes are in _below
         self._calls: dict[tuple[FunctionInfo, int], set[str]] = {}    # see _called_on()
+        self._methods: dict[tuple[ClassInfo, str], list[FunctionInfo]] = {}     # see _defined_below()
 
     def overrides(self, cls: ClassInfo, name: str, reader) -> list[FunctionInfo]:
         """The methods named `name` that project subclasses of `cls` define and that deserialize, in the
-        order the project lists their classes (the first path found is the one reported); `reader` (the code asking) is sent round again when one
-        more appears."""
+        order the project lists their classes (the first path found is the one reported); `reader` (the
+        code asking) is sent round again when one more appears. Not constructors and other dunder
+        methods: `super().__init__()` runs the base's, and no call of one reaches a sibling class's."""
+        if name.startswith("__"):
+            return []
         self.readers.setdefault((cls, name), set()).add(reader)
         reachers = self.engine.reachers
-        found = [sub.methods[name] for sub in self._subclasses(cls) if name in sub.methods]
-        return [method for method in found if method in reachers]
+        return [method for method in self._defined_below(cls, name) if method in reachers]
 
     def worth_a_context(self, function: FunctionInfo, index: int, cls: ClassInfo, reader) -> bool:
         """Whether `function` should be analysed for callers that pass an object (or class) of `cls` as
@@ -73,11 +76,18 @@ class Dispatch:
             self._calls[key] = found
         return self._calls[key]
 
-    def _subclasses(self, cls: ClassInfo) -> list[ClassInfo]:
+    def _defined_below(self, cls: ClassInfo, name: str) -> list[FunctionInfo]:
+        """The methods named `name` of the project subclasses of `cls` (any depth), as listed. A large
+        package's base class has a thousand subclasses, and its methods are called everywhere."""
         project = self.engine.project
-        for sub in project.classes[self._indexed:]:      # classes of modules parsed since the last question
-            for ancestor in project.mro(sub):
-                if isinstance(ancestor, ClassInfo) and ancestor is not sub:
-                    self._below.setdefault(ancestor, {})[sub] = None
-        self._indexed = len(project.classes)
-        return list(self._below.get(cls, ()))
+        if self._indexed != len(project.classes):       # classes of modules parsed since the last question
+            for sub in project.classes[self._indexed:]:
+                for ancestor in project.mro(sub):
+                    if isinstance(ancestor, ClassInfo) and ancestor is not sub:
+                        self._below.setdefault(ancestor, {})[sub] = None
+            self._indexed = len(project.classes)
+            self._methods.clear()
+        key = (cls, name)
+        if key not in self._methods:
+            self._methods[key] = [sub.methods[name] for sub in self._below.get(cls, ()) if name in sub.methods]
+        return self._methods[key]

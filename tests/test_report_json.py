@@ -111,3 +111,26 @@ def test_identical_sink_lines_have_distinct_fingerprints_that_survive_moved_line
     assert [f.fingerprint for f in scan_paths([path]).findings] == before
     path.write_text(head + handler.format(name="first"))
     assert [f.fingerprint for f in scan_paths([path]).findings] == before[:1]
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hops=st.lists(st.integers(0, 4), min_size=1, max_size=4))
+def test_the_flow_is_the_shortest_from_its_source(tmp_path, hops):
+    """One request body handed to a helper that unpickles it, once per call, each after that many
+    assignments: one finding, whose flow is the shortest path, whichever call comes first."""
+    lines = ["import pickle", "", "from flask import Flask, request", "", "app = Flask(__name__)", "", "",
+             "def load(blob):", "    return pickle.loads(blob)", "", "", "@app.post('/restore')", "def restore():",
+             "    data = request.get_data()"]
+    for call, count in enumerate(hops):
+        names = ["data", *(f"v{call}_{hop}" for hop in range(count))]
+        lines += [f"    {name} = {before}" for before, name in zip(names, names[1:])]
+        lines.append(f"    load({names[-1]})")
+    path = tmp_path / "app.py"
+    path.write_text("\n".join(lines) + "\n")
+    result = scan_paths([path])
+    assert result.to_dict() == scan_paths([path], exhaustive=True).to_dict()
+    (finding,) = result.findings
+    assert (finding.source.line, finding.sink.line) == (14, 9)
+    shortest = min(hops)
+    before = 14 + sum(count + 1 for count in hops[:hops.index(shortest)])     # the line before that call's
+    assert [step.line for step in finding.flow] == [14, *range(before + 1, before + shortest + 2), 8, 9]

@@ -8,9 +8,9 @@ default: the library threat model reports public functions whose parameters reac
 gives many more findings to compare than with the default models. Each PATH is scanned twice in this
 process; `--exhaustive` holds every syntax tree at once (4.4 GB on the whole benchmark corpus).
 
-A finding is the same in both modes if its fingerprint (rule, sink, source) is; one whose flow, the path
-reported from source to sink, differs is counted apart: both are true paths, found in another order. The
-exit status is 1 if some fingerprint is in one mode only.
+A finding is the same in both modes if its fingerprint (rule, sink call) and its sources are; one whose
+flow, the path reported from its primary source to the sink, differs is counted apart. The exit status is
+1 if some fingerprint is in one mode only, or reached from other sources.
 """
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def compare(path: str, models: frozenset[str]) -> tuple[list[str], bool]:
         result = scan_paths([path], models, exhaustive=exhaustive)
         runs[exhaustive] = ({f.fingerprint: f for f in result.findings}, time.perf_counter() - start)
     (demand, demand_s), (every, every_s) = runs[False], runs[True]
-    only_demand, only_exhaustive = demand.keys() - every.keys(), every.keys() - demand.keys()
+    only_demand = {key for key, finding in demand.items() if key not in every or not _same(finding, every[key])}
+    only_exhaustive = {key for key, finding in every.items() if key not in demand or not _same(finding, demand[key])}
     other_path = [key for key in demand.keys() & every.keys() if demand[key].flow != every[key].flow]
     lines = [f"{path}: {len(demand)} fingerprints demand-driven ({demand_s:.1f} s), {len(every)} exhaustive "
              f"({every_s:.1f} s); only demand-driven {len(only_demand)}, only exhaustive {len(only_exhaustive)}, "
@@ -39,9 +40,17 @@ def compare(path: str, models: frozenset[str]) -> tuple[list[str], bool]:
                                  ("only exhaustive", only_exhaustive, every)):
         for key in sorted(keys):
             finding = findings[key]
-            lines.append(f"  {name}: {finding.sink.path}:{finding.sink.line} <- {finding.source.path}:"
-                         f"{finding.source.line} ({finding.threat_model})")
+            lines.append(f"  {name}: {finding.sink.path}:{finding.sink.line} <- " + ", ".join(
+                f"{path}:{line} ({threat_model})" for path, line, threat_model in _sources(finding)))
     return lines, not (only_demand or only_exhaustive)
+
+
+def _sources(finding) -> list[tuple[str, int, str]]:
+    return [(s.location.path, s.location.line, s.threat_model) for s in finding.sources]
+
+
+def _same(finding, other) -> bool:
+    return _sources(finding) == _sources(other)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -45,7 +45,11 @@ A case with ``xfail`` is run as ``pytest.mark.xfail(strict=True)``: the marks sa
 must fail until the engine gets it right, and then it fails as XPASS until the directive is removed.
 
 Each source pairs with every sink of the same label (no label is a label of its own); each pair is one
-expected finding: (sink file, sink line, source file, source line, severity[, threat model]).
+expected (source, sink) pair: (sink file, sink line, source file, source line, severity[, threat model]).
+A scan reports one finding per sink call, listing every source that reaches it, the primary first; each
+(finding, source) is one reported pair, whose severity and threat model are that source's. The finding's
+severity must be the highest of its sources'; ``expect-flow`` and ``step:`` check the primary's flow (the
+one a finding reports), so an ``expect-flow`` pair must be its finding's primary source.
 """
 from __future__ import annotations
 
@@ -354,15 +358,19 @@ def discover(corpus: Path) -> list[Path]:
 
 @dataclass(frozen=True)
 class Got:
-    """One reported finding, reduced to what the corpus checks. Paths relative to the case root."""
+    """One (source, sink) pair a finding reports, reduced to what the corpus checks. Paths relative to the
+    case root. Only the primary source's pair has the finding's flow; other sources' pairs have none."""
     sink_path: str
     sink_line: int
     source_path: str
     source_line: int
-    severity: str
+    severity: str                                    # this source's
     threat_model: str
     flow: tuple[tuple[str, int], ...]
     steps: tuple[tuple[str, int, str], ...] = ()     # (path, line, label) of every step, not collapsed
+    finding: int = 0                                 # which finding (sink call) of the scan reports it
+    primary: bool = True
+    finding_severity: str | None = None              # the finding's; None: this source's
 
     @property
     def key(self) -> tuple:
@@ -406,14 +414,35 @@ def collapse(steps: list[tuple[str, int]]) -> list[tuple[str, int]]:
 
 
 def reduce_findings(findings, root: Path) -> list[Got]:
+    """One Got per source of each finding, the primary first."""
     got = []
-    for f in findings:
+    for index, f in enumerate(findings):
         steps = tuple((relative_to_case(loc.path, root), loc.line, loc.label) for loc in f.flow)
         flow = tuple(collapse([(path, line) for path, line, _ in steps]))
-        got.append(Got(relative_to_case(f.sink.path, root), f.sink.line,
-                       relative_to_case(f.source.path, root), f.source.line,
-                       f.severity.label, f.threat_model, flow, steps))
+        sink_path = relative_to_case(f.sink.path, root)
+        for number, source in enumerate(f.sources):
+            primary = number == 0
+            got.append(Got(sink_path, f.sink.line, relative_to_case(source.location.path, root),
+                           source.location.line, source.severity.label, source.threat_model,
+                           flow if primary else (), steps if primary else (), index, primary, f.severity.label))
     return got
+
+
+def _severity_problems(got: list[Got]) -> list[str]:
+    """A finding's severity is the highest of its sources', and its primary source has it."""
+    problems = []
+    findings: dict[int, list[Got]] = {}
+    for g in got:
+        findings.setdefault(g.finding, []).append(g)
+    for gs in findings.values():
+        highest = min((g.severity for g in gs), key=SEVERITIES.index)
+        primary = [g for g in gs if g.primary]
+        reported = gs[0].finding_severity or highest
+        if reported != highest or len(primary) != 1 or primary[0].severity != highest:
+            problems.append(f"NOT THE HIGHEST SEVERITY: the finding at sink {gs[0].sink_path}:{gs[0].sink_line} "
+                            f"is {reported}, its primary source {', '.join(g.describe() for g in primary)}; "
+                            f"the highest of its sources is {highest}")
+    return problems
 
 
 def _step_problems(case: CaseMarks, got: list[Got]) -> list[str]:
@@ -463,9 +492,15 @@ def compare(case: CaseMarks, got: list[Got]) -> list[str]:
     for label, steps in case.expect_flows.items():
         (e,) = [x for x in expected if x.label == label]
         gs = got_by_key.get(e.key)
-        if gs and list(gs[0].flow) != steps:
+        primary = [g for g in gs or () if g.primary]
+        if gs and not primary:
+            first = [p for p in got if p.primary and p.finding in {g.finding for g in gs}]
+            problems.append(f"NOT THE PRIMARY SOURCE: expect-flow is for {e.describe()}, but the finding "
+                            f"reports first {', '.join(g.describe() for g in first)}")
+        elif primary and list(primary[0].flow) != steps:
             problems.append(f"WRONG FLOW for {e.describe()}:\n    expected {case.format_flow(steps)}\n"
-                            f"    got      {case.format_flow(list(gs[0].flow))}")
+                            f"    got      {case.format_flow(list(primary[0].flow))}")
+    problems += _severity_problems(got)
     problems += _step_problems(case, got)
     if problems:
         problems.append("expected: " + ("; ".join(e.describe() for e in expected) or "no finding"))

@@ -95,7 +95,7 @@ def test_an_edit_that_can_matter_scans_again(tree, path, text, expected):
     assert len(calls) == 2
     assert sinks(findings) == expected
     if path == "app/unrelated.py" and "restore" in text:
-        assert {f["source"]["path"] for f in findings} == {"app/views.py", "app/unrelated.py"}
+        assert {s["path"] for f in findings for s in f["sources"]} == {"app/views.py", "app/unrelated.py"}
 
 
 def test_a_new_file_scans_again(tree):
@@ -264,11 +264,11 @@ def test_an_edit_that_changes_what_a_file_imports_scans_everything(groups):
     """The factory now makes one of the other service's codecs: the tool's `.load` is that codec's, a
     flow that crosses what were two groups. The factory holds no sink and names nothing searched for."""
     root, calls = groups
-    assert ("tool/run.py", 6) not in {(f["source"]["path"], f["source"]["line"]) for f in scan_all()}
+    assert ("tool/run.py", 6) not in {(s["path"], s["line"]) for f in scan_all() for s in f["sources"]}
     edit(root / "tool" / "factory.py", "from other.codec import Codec\n\n\ndef make():\n    return Codec()\n")
     again = scan_all()
     assert again == fresh()
-    assert "tool/run.py" in {f["source"]["path"] for f in again}
+    assert "tool/run.py" in {s["path"] for f in again for s in f["sources"]}
     assert [kind for kind, _ in calls] == ["scan_paths", "scan_paths"]
 
 
@@ -319,3 +319,19 @@ def test_the_cache_file_is_written_again_only_when_it_saves_work(tree, monkeypat
     monkeypatch.setattr(cache, "REREAD_AT_MOST", 100)
     scan()
     assert [kind for kind, _ in calls] == ["scan_paths", "rescan_parts"] and stored.read_text() != written
+
+
+def test_every_source_of_a_finding_is_kept_and_moved_with_the_lines(tree):
+    """Two views reach the codec's one call: one finding with two sources. A comment added above both
+    views keeps the cached result, every source's line moved with it, as a fresh scan reports it."""
+    root, calls = tree
+    views = root / "app" / "views.py"
+    views.write_text(HANDLER + "\n\n@app.post('/again')\ndef again():\n    return restore(request.get_data())\n")
+    first = scan()
+    (finding,) = first
+    assert [(s["path"], s["line"]) for s in finding["sources"]] == [("app/views.py", 9), ("app/views.py", 14)]
+    edit(views, "# a comment that moves the views\n\n" + views.read_text())
+    again = scan()
+    assert len(calls) == 1                                   # reused, not scanned again
+    assert [(s["path"], s["line"]) for s in again[0]["sources"]] == [("app/views.py", 11), ("app/views.py", 16)]
+    assert again == [f.to_dict() for f in scan_paths(["app"], threat_models.DEFAULT, jobs=1).findings]

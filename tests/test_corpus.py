@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -162,7 +163,7 @@ def view(r):
     yaml.safe_load(raw)                    # ok
     s = "# source  (inside a string)"
     return pickle.loads(raw + cached)      # sink[a]: severity=critical sink[b]: severity=medium
-# expect-flow[b]: 7-10
+# expect-flow[a]: 6-10
 '''
 
 
@@ -174,22 +175,55 @@ def test_load_case_and_compare(tmp_path: Path) -> None:
     assert case.ok_lines == {("sample.py", 8)}
     assert {e.key for e in case.expected()} == {
         ("sample.py", 10, "sample.py", 6, "critical"), ("sample.py", 10, "sample.py", 7, "medium")}
-    assert case.expect_flows == {"b": [("sample.py", 7), ("sample.py", 10)]}
+    assert case.expect_flows == {"a": [("sample.py", 6), ("sample.py", 10)]}
 
-    good = [cm.Got("sample.py", 10, "sample.py", 6, "critical", "remote", (("sample.py", 6), ("sample.py", 10))),
-            cm.Got("sample.py", 10, "sample.py", 7, "medium", "datastore", (("sample.py", 7), ("sample.py", 10)))]
+    # One finding at the sink: source a (critical) first, with its flow; source b listed, without one.
+    primary = cm.Got("sample.py", 10, "sample.py", 6, "critical", "remote", (("sample.py", 6), ("sample.py", 10)),
+                     finding=0, primary=True, finding_severity="critical")
+    other = cm.Got("sample.py", 10, "sample.py", 7, "medium", "datastore", (), finding=0, primary=False,
+                   finding_severity="critical")
+    good = [primary, other]
     assert cm.compare(case, good) == []
 
     missing = cm.compare(case, good[:1])
     assert any(p.startswith("MISSING") and "source sample.py:7" in p for p in missing)
-    on_ok = cm.compare(case, good + [cm.Got("sample.py", 8, "sample.py", 6, "critical", "remote", ())])
+    on_ok = cm.compare(case, good + [cm.Got("sample.py", 8, "sample.py", 6, "critical", "remote", (), finding=1)])
     assert any(p.startswith("FLAGGED SAFE CALL") for p in on_ok)
-    wrong_sev = cm.compare(case, [good[0], cm.Got("sample.py", 10, "sample.py", 7, "high", "datastore", good[1].flow)])
+    wrong_sev = cm.compare(case, [primary, replace(other, severity="high")])
     assert any(p.startswith("MISSING") for p in wrong_sev) and any(p.startswith("EXTRA") for p in wrong_sev)
-    wrong_flow = cm.compare(case, [good[0], cm.Got(*good[1].key, "datastore", (("sample.py", 7), ("sample.py", 9),
-                                                                              ("sample.py", 10)))])
-    assert any("WRONG FLOW" in p and "7-9-10" in p for p in wrong_flow)
-    assert any(p.startswith("DUPLICATE") for p in cm.compare(case, good + good[1:]))
+    wrong_flow = cm.compare(case, [replace(primary, flow=(("sample.py", 6), ("sample.py", 9), ("sample.py", 10))),
+                                   other])
+    assert any("WRONG FLOW" in p and "6-9-10" in p for p in wrong_flow)
+    assert any(p.startswith("DUPLICATE") for p in cm.compare(case, good + [replace(other, finding=1)]))
+
+    # The finding's severity is the highest of its sources', and the primary source is the one that has it.
+    lowered = [replace(g, finding_severity="medium") for g in good]
+    assert any(p.startswith("NOT THE HIGHEST SEVERITY") for p in cm.compare(case, lowered))
+    swapped = [replace(primary, primary=False, flow=()), replace(other, primary=True, flow=((("sample.py", 7),
+                                                                                             ("sample.py", 10))))]
+    problems = cm.compare(case, swapped)
+    assert any(p.startswith("NOT THE HIGHEST SEVERITY") for p in problems)
+    assert any(p.startswith("NOT THE PRIMARY SOURCE") and "source sample.py:6" in p for p in problems)
+
+
+def test_each_source_of_a_finding_is_a_pair() -> None:
+    """reduce_findings(): one Got per source, the primary's with the flow, each with its own severity."""
+    from deserialguard.findings import Finding, Location, Severity, Source
+
+    root = Path("/case/sample.py")
+
+    def step(line: int, label: str) -> Location:
+        return Location(str(root), line, 1, "code", label)
+
+    finding = Finding("DG001", Severity.CRITICAL, "remote", "t", "pickle.loads", "pickle", "a form field",
+                      (step(6, "a form field"), step(10, "deserialized by pickle.loads()")),
+                      others=(Source(step(7, "a value read from Redis"), "datastore", Severity.MEDIUM),))
+    first, second = cm.reduce_findings([finding], root)
+    assert (first.source_line, first.severity, first.primary, first.flow) == (
+        6, "critical", True, (("sample.py", 6), ("sample.py", 10)))
+    assert (second.source_line, second.severity, second.threat_model, second.primary, second.flow) == (
+        7, "medium", "datastore", False, ())
+    assert first.finding == second.finding and second.finding_severity == "critical"
 
 
 def test_step_labels_are_compared(tmp_path: Path) -> None:

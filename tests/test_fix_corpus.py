@@ -150,7 +150,7 @@ def test_a_manual_finding_hides_no_leftover_of_its_api_in_its_file(tmp_path):
 
 def leftovers(after: list[Finding], manual: list[Finding]) -> list[Finding]:
     """The findings reported after the fix that are not the manual ones, matched one by one by
-    fingerprint: it names the rule, the sink API and the code at both ends but no line number, so it
+    fingerprint: it names the rule, the sink API and the sink's file and code but no line number, so it
     survives the lines a fix inserts above a finding, and changes when the fix rewrites the sink's line.
     A finding left unfixed beside a manual one of the same API and file is therefore still found."""
     unmatched = Counter(f.fingerprint for f in manual)

@@ -322,3 +322,23 @@ def test_walrus_source_reads_the_signature_before_the_if(tmp_path):
     assert fixed.startswith("from flask import request\nfrom deserialguard import guard\n")
     assert ('    signature = request.headers.get("X-State-Signature")\n'
             '    if (raw := request.headers.get("X-State")) is not None:\n        try:\n') in fixed
+
+
+def test_two_sources_into_one_call_fall_back_to_restricted(tmp_path):
+    """One finding lists both headers: a detached signature of one cannot vouch for the other."""
+    fixed, file_fix = fix(tmp_path, '''\
+        import base64
+        import pickle
+
+        from flask import request
+
+
+        def restore():
+            prefix = request.headers["X-Prefix"].encode()
+            body = base64.b64decode(request.headers["X-State"])
+            return pickle.loads(prefix + body)
+        ''')
+    assert "guard.restricted_loads(" in fixed and "signature" not in fixed
+    (applied,) = file_fix.applied
+    assert len(applied.finding.sources) == 2
+    assert any("several sources" in note for note in applied.notes)

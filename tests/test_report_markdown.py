@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source
 from deserialguard.report import markdown
 from deserialguard.rules import RULES
 
@@ -302,3 +303,39 @@ def test_unreadable_file_falls_back_to_the_flow_lines(tmp_path):
                  Location(str(gone), 4, 1, "pickle.loads(data)", "deserialized by pickle.loads()")])
     record = markdown.render_finding(f)
     assert "data = request.data  # line 3\npickle.loads(data)  # line 4\n```" in record
+
+
+def test_other_sources_follow_the_primary_one_line_each(tmp_path):
+    app = tmp_path / "app.py"
+    app.write_text(seed_code(SEED_000))
+    others = (Source(step(app, 5, "the form field p", code="prefix = request.form['p']"), "remote", Severity.CRITICAL),
+              Source(step(app, 7, "the environment variable SEED", code="seed = os.environ['SEED']"), "local",
+                     Severity.MEDIUM))
+    record = markdown.render_finding(replace(seed_000_finding(tmp_path), others=others))
+    assert "## Source\n6\nAlso: 5 (remote, critical): the form field p\n" \
+           "Also: 7 (local, medium): the environment variable SEED\n\n## Flow\n6-10-11\n\n" in record
+    # Only the Source section differs from the record of the primary source alone.
+    assert record.replace("Also: 5 (remote, critical): the form field p\n"
+                          "Also: 7 (local, medium): the environment variable SEED\n", "") == EXPECTED_000
+
+
+def test_another_source_in_another_file_names_the_files(tmp_path):
+    app, codec, f = _cross_file(tmp_path, sub="lib")
+    job = tmp_path / "jobs" / "job.py"
+    job.parent.mkdir()
+    job.write_text("state = decode_snapshot(sys.stdin.buffer.read())\n")
+    record = markdown.render_finding(replace(f, others=(Source(step(job, 1, "standard input"), "local",
+                                                               Severity.MEDIUM),)))
+    assert "## Source\napp.py:12\nAlso: jobs/job.py:1 (local, medium): standard input\n\n" in record
+    assert "## Flow\napp.py:12-lib/codec.py:4-lib/codec.py:5-lib/codec.py:6\n" in record
+    assert "`jobs/job.py`" not in record          # Vulnerable Code holds the files of the flow
+
+
+def test_a_single_file_flow_with_a_source_elsewhere_names_the_files(tmp_path):
+    f = seed_000_finding(tmp_path)
+    other = tmp_path / "other.py"
+    other.write_text("blob = request.data\n")
+    record = markdown.render_finding(replace(f, others=(Source(step(other, 1, "the raw HTTP request body"),
+                                                               "remote", Severity.CRITICAL),)))
+    assert "## Source\napp.py:6\nAlso: other.py:1 (remote, critical): the raw HTTP request body\n\n" \
+           "## Flow\napp.py:6-app.py:10-app.py:11\n" in record

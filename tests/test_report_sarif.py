@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from deserialguard import __version__
-from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source
 from deserialguard.report import sarif
 from deserialguard.rules import RULES
 from sarif_schema import official_schema
@@ -37,6 +38,15 @@ def make_finding(root: Path, severity=Severity.CRITICAL, threat_model="remote", 
                    "pickle.loads", "pickle", source, flow)
 
 
+def with_others(finding: Finding, root: Path) -> Finding:
+    """The finding with two more sources reaching its sink, one in another file."""
+    return replace(finding, others=(
+        Source(Location(str(root / "svc" / "app.py"), 7, 12, "prefix = request.form['p']", "the form field p[0]"),
+               "remote", Severity.CRITICAL),
+        Source(Location(str(root / "svc" / "jobs.py"), 3, 1, "seed = os.environ['SEED']",
+                        "the environment variable SEED"), "local", Severity.MEDIUM)))
+
+
 def test_the_schema_is_the_official_2_1_0():
     assert SCHEMA["id"].endswith("/sarif-schema-2.1.0.json")
     assert SCHEMA["properties"]["version"]["enum"] == ["2.1.0"]
@@ -51,6 +61,7 @@ def test_the_schema_is_the_official_2_1_0():
                             [ScanError(str(root / "svc" / "old.py"), "invalid syntax (line 3)"),
                              ScanError("/elsewhere/x.py", "not UTF-8")], 5),
     lambda root: ScanResult([make_finding(root, severity) for severity in Severity], [], 1),
+    lambda root: ScanResult([with_others(make_finding(root, cross_file=True), root)], [], 2),
 ])
 def test_valid_against_the_schema(tmp_path, build):
     text = sarif.render(build(tmp_path), root=tmp_path)
@@ -109,6 +120,23 @@ def test_result_locations_and_code_flow(tmp_path):
     assert [s["location"]["physicalLocation"]["artifactLocation"]["uri"] for s in steps] == \
         ["svc/app.py", "svc/app.py", "svc/lib/codec.py"]
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == Path(os.path.abspath(tmp_path)).as_uri() + "/"
+
+
+def test_every_source_is_a_related_location_linked_from_the_message(tmp_path):
+    finding = with_others(make_finding(tmp_path, cross_file=True), tmp_path)
+    (result,) = sarif.to_sarif(ScanResult([finding]), root=tmp_path)["runs"][0]["results"]
+    related = result["relatedLocations"]
+    assert [r["id"] for r in related] == [1, 2, 3]
+    assert [r["message"]["text"] for r in related] == [s.location.label for s in finding.sources]
+    assert [(r["physicalLocation"]["artifactLocation"]["uri"], r["physicalLocation"]["region"]["startLine"])
+            for r in related] == [("svc/app.py", 6), ("svc/app.py", 7), ("svc/jobs.py", 3)]
+    message = result["message"]["text"]
+    assert "[an HTTP header (X-State)](1)" in message
+    assert message.endswith(" Untrusted data from [the form field p\\[0\\]](2), "
+                            "[the environment variable SEED](3) reaches it too.")
+    steps = result["codeFlows"][0]["threadFlows"][0]["locations"]      # the primary source's flow
+    assert [s["location"]["physicalLocation"]["region"]["startLine"] for s in steps] == [6, 10, 11]
+    assert result["partialFingerprints"] == {"deserialguard/v1": make_finding(tmp_path, cross_file=True).fingerprint}
 
 
 def test_brackets_in_the_source_are_escaped_in_the_message(tmp_path):

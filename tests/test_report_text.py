@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 
-from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source
 from deserialguard.report import text
 
 
@@ -88,3 +89,18 @@ def test_summary_counts():
     result.errors.append(ScanError("b.py", "not UTF-8"))
     assert text.render(result).splitlines()[-1] == \
         "2 findings (1 critical, 1 medium), 2 errors, 4 files scanned"
+
+
+def test_each_other_source_is_one_line_after_the_flow():
+    result = make_result()
+    others = (Source(Location("svc/app.py", 7, 9, "prefix = request.form['p']", "the form field p"),
+                     "remote", Severity.CRITICAL),
+              Source(Location("svc/jobs.py", 3, 1, "seed = os.environ['SEED']", "the environment variable [SEED]"),
+                     "local", Severity.MEDIUM))
+    result.findings[0] = replace(result.findings[0], others=others)
+    lines = text.render(result).splitlines()
+    at = lines.index("  help: deserialguard explain DG001")
+    assert lines[at - 3].strip() == "obj = pickle.loads(raw)  # [bold]not markup[/bold]"
+    assert lines[at - 2:at] == ["  also (remote, critical): the form field p  svc/app.py:7",
+                                "  also (local, medium): the environment variable [SEED]  svc/jobs.py:3"]
+    assert lines[-1] == "1 finding (1 critical), 1 error, 4 files scanned"

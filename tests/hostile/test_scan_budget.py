@@ -129,7 +129,8 @@ def test_a_callee_past_its_budget_is_analysed_once_and_its_caller_goes_on(small_
     monkeypatch.setattr(Analysis, "run_function", run_function)
     result = scan_paths([write_tree(tmp_path, source)], jobs=1)
     assert sink_lines(result) == {("generated.py", lines.index("    pickle.loads(blob)") + 1), ("other.py", 6)}
-    assert sorted(f.source.line for f in result.findings if f.source.path.endswith("generated.py")) == \
+    assert sorted(s.location.line for f in result.findings for s in f.sources
+                  if s.location.path.endswith("generated.py")) == \
         [9, lines.index("    return restore(request.data)") + 1]
     assert runs.count("restore") == 1
     [error] = result.errors

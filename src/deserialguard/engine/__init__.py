@@ -22,7 +22,7 @@ from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
 from deserialguard.engine.values import Param, SourceHit, Steps, Trace, Value, merge
 from deserialguard.engine.workers import available_processors, side_by_side
-from deserialguard.findings import Finding, Location, ScanError, ScanResult
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source, numbered
 
 if TYPE_CHECKING:
     from deserialguard.engine.flow import Summary
@@ -42,7 +42,7 @@ class Engine:
         self.project = project
         self.enabled_models = enabled
         self.texts = texts or {}                     # the bytes the scan read: parsed as read, not read again
-        self.findings: dict[tuple, Finding] = {}
+        self.sink_calls: dict[tuple, SinkCall] = {}  # (path, line, column, API) -> what reaches it
         self.errors: list[ScanError] = []
         self.stale_readers: set = set()              # code that read a field before it gained data or a kind
         self.changed_functions: set = set()          # functions whose parameters turned out to be sources
@@ -137,7 +137,7 @@ class Engine:
         if module in waiting:
             waiting.discard(module)
             self.done += 1
-            self.progress("analysing", self.done, self.queued, len(self.findings))
+            self.progress("analysing", self.done, self.queued, len(self.sink_calls))
 
     def first_pass(self, module: ModuleInfo) -> None:
         if module not in self.first_passed:
@@ -289,22 +289,17 @@ class Engine:
     def add_finding(self, trace: Trace, row) -> None:
         if not self.follow_calls:
             return
-        from deserialguard import rules
-        origin = trace.origin
         sink = trace.steps.last
-        key = (origin, sink.path, sink.line, sink.column, row.api)
-        if key in self.findings:
-            return
-        self.findings[key] = Finding(
-            rule=rules.rule_for_family(row.family).code,
-            severity=threat_models.SEVERITY[origin.threat_model],
-            threat_model=origin.threat_model,
-            title=row.title,
-            sink_api=row.display or row.api,
-            family=row.family,
-            source_description=trace.steps.first.label,
-            flow=trace.steps.as_tuple(),
-        )
+        key = (sink.path, sink.line, sink.column, row.api)
+        call = self.sink_calls.get(key)
+        if call is None:
+            call = self.sink_calls[key] = SinkCall(row)
+        call.add(trace)
+
+    @property
+    def findings(self) -> dict[tuple, Finding]:
+        """One finding per sink call that untrusted data reaches: (path, line, column, API) -> finding."""
+        return {key: call.finding() for key, call in self.sink_calls.items()}
 
     def report_library_parameters(self) -> None:
         """Parameters of public functions that nothing in the scanned code calls: the library-as-sink case."""
@@ -336,6 +331,58 @@ class SharedObject:
     def __init__(self, qualname: str):
         self.qualname = qualname
         self.fields: dict = {}
+
+
+class SinkCall:
+    """A sink call and the sources that reach it: for each source, its best trace (see _rank())."""
+
+    def __init__(self, row):
+        self.row = row
+        self.traces: dict = {}          # origin -> trace
+
+    def add(self, trace: Trace) -> None:
+        kept = self.traces.get(trace.origin)
+        if kept is None or _before(trace, kept):
+            self.traces[trace.origin] = trace
+
+    def finding(self) -> Finding:
+        from deserialguard import rules
+        primary, *others = sorted(self.traces.values(), key=lambda trace: (_rank(trace), _places(trace)))
+        origin = primary.origin
+        return Finding(
+            rule=rules.rule_for_family(self.row.family).code,
+            severity=_severity(origin),
+            threat_model=origin.threat_model,
+            title=self.row.title,
+            sink_api=self.row.display or self.row.api,
+            family=self.row.family,
+            source_description=primary.steps.first.label,
+            flow=primary.steps.as_tuple(),
+            others=tuple(Source(trace.steps.first, trace.origin.threat_model, _severity(trace.origin))
+                         for trace in others),
+        )
+
+
+def _severity(origin: SourceHit) -> Severity:
+    return threat_models.SEVERITY[origin.threat_model]
+
+
+def _rank(trace: Trace) -> tuple:
+    """Which trace a finding reports, the lowest first: the highest severity, then the shortest flow, then
+    the source first in its file; between flows still equal, the first by the places they pass (never the
+    order traces were found in, which differs between a demand-driven and an exhaustive scan)."""
+    first = trace.steps.first
+    return -_severity(trace.origin), len(trace.steps), first.path, first.line, first.column
+
+
+def _places(trace: Trace) -> list[tuple]:
+    return [(step.path, step.line, step.column, step.label) for step in trace.steps]
+
+
+def _before(trace: Trace, other: Trace) -> bool:
+    """Whether `trace` ranks before `other` (their steps are compared only when all else is equal)."""
+    mine, theirs = _rank(trace), _rank(other)
+    return mine < theirs or (mine == theirs and _places(trace) < _places(other))
 
 
 def scan_paths(paths: Iterable[str | Path], threat_models_enabled: frozenset[str] = threat_models.DEFAULT,
@@ -427,9 +474,8 @@ def _scan(paths, enabled: frozenset[str], exhaustive: bool, inputs: Inputs | Non
 
 
 def result_of(parts: list[Part], unread: list[ScanError], files_scanned: int) -> ScanResult:
-    """The scan's result from its groups' parts: findings sorted by sink, then source."""
-    findings = sorted((finding for part in parts for finding in part.findings),
-                      key=lambda f: (f.sink.path, f.sink.line, f.sink.column, f.source.path, f.source.line))
+    """The scan's result from its groups' parts: findings sorted by sink (see findings.numbered())."""
+    findings = numbered([finding for part in parts for finding in part.findings])
     return ScanResult(findings=findings, errors=unread + [error for part in parts for error in part.errors],
                       files_scanned=files_scanned)
 

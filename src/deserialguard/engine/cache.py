@@ -34,10 +34,10 @@ from deserialguard.engine import prefilter
 from deserialguard.engine.parse import MAX_BYTES, decode_source, display_path, read_bytes
 from deserialguard.engine.project import Project
 from deserialguard.engine.readings import Reading, Searches, reread
-from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source
 
-FORMAT = 6
-# A cache file is one JSON object laid out exactly so, {"format":6,"sha256":"<64 hex digits>","content":{...}},
+FORMAT = 7
+# A cache file is one JSON object laid out exactly so, {"format":7,"sha256":"<64 hex digits>","content":{...}},
 # the digest that of the content's bytes: they are checked before they are parsed.
 _HEAD = b'{"format":%d,"sha256":"' % FORMAT
 _DIGEST_END = len(_HEAD) + 64
@@ -185,7 +185,8 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
     if _idle_named_elsewhere(before.idle, reading.idle, path, data, part):
         return False
     display = display_path(path)
-    steps = {step.line for finding in part.findings for step in finding.flow if step.path == display}
+    steps = {location.line for finding in part.findings for location in _locations(finding)
+             if location.path == display}
     if not steps <= lines.keys():
         return False                   # a step outside the code the scan read: not expected, but then scan it
 
@@ -194,7 +195,7 @@ def _read_as_before(part: Part, path: str, data: bytes, searches: Searches) -> b
             return step
         line = lines[step.line]
         return dataclasses.replace(step, line=line, code=text[line - 1].strip())     # its comment may differ
-    part.findings = [dataclasses.replace(finding, flow=tuple(map(moved, finding.flow))) for finding in part.findings]
+    part.findings = [finding.relocated(moved) for finding in part.findings]
     part.readings[path] = reading
     return True
 
@@ -348,11 +349,16 @@ def _encoded(reading: Reading | list) -> list:
     return reading.to_json() if isinstance(reading, Reading) else reading
 
 
+def _locations(finding: Finding) -> list[Location]:
+    return [*finding.flow, *(other.location for other in finding.others)]
+
+
 def _finding_to_json(finding: Finding) -> dict:
     return {"rule": finding.rule, "severity": finding.severity.label, "threat_model": finding.threat_model,
             "title": finding.title, "sink_api": finding.sink_api, "family": finding.family,
             "source_description": finding.source_description, "cwe": finding.cwe,
-            "flow": [step.to_dict() for step in finding.flow]}
+            "flow": [step.to_dict() for step in finding.flow],
+            "others": [other.to_dict() for other in finding.others]}
 
 
 def _finding_from_json(stored: dict) -> Finding:
@@ -362,7 +368,12 @@ def _finding_from_json(stored: dict) -> Finding:
                    threat_model=_text(stored["threat_model"]), title=_text(stored["title"]),
                    sink_api=_text(stored["sink_api"]), family=_text(stored["family"]),
                    source_description=_text(stored["source_description"]), cwe=_text(stored["cwe"]),
-                   flow=tuple(map(_location_from_json, flow)))
+                   flow=tuple(map(_location_from_json, flow)),
+                   others=tuple(map(_source_from_json, _typed(stored["others"], list))))
+
+
+def _source_from_json(stored: dict) -> Source:
+    return Source(_location_from_json(stored), _text(stored["threat_model"]), Severity.parse(_text(stored["severity"])))
 
 
 def _location_from_json(stored: dict) -> Location:

@@ -187,7 +187,7 @@ def prepare(site: Site) -> Plan | str:
     editor, finding = site.editor, site.finding
     if finding.sink_api not in APIS:
         return f"{site.call_text} does not take a whole payload that JSON could replace"
-    if len({(f.source.path, f.source.line, f.source.column) for f in site.findings}) != 1:
+    if len({(s.location.path, s.location.line, s.location.column) for f in site.findings for s in f.sources}) != 1:
         return "several sources reach this call, and one detached signature cannot stand for all of them"
     if finding.threat_model != "remote":
         return (f"the data comes from {finding.source_description}, not a part of a web request, so there "

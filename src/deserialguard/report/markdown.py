@@ -10,6 +10,7 @@ A record, byte for byte (`<...>` filled in):
     <blank>
     ## Source
     <line>
+    [Also: <line> (<threat model>, <severity>): <what is read there>]    (one per other source)
     <blank>
     ## Flow
     <line>-<line>-...-<line>
@@ -36,10 +37,13 @@ A record, byte for byte (`<...>` filled in):
     ```
 
 Decisions:
-- Lines: within one file, bare line numbers (`6-10-11`); when the flow crosses files, every line in
-  Source, Flow and Sink carries its file, named relative to the deepest folder holding all of the
-  flow's files (`app.py:12-codec.py:4-codec.py:9`). Consecutive duplicates (the same file and line
-  twice in a row) collapse into one.
+- Lines: within one file, bare line numbers (`6-10-11`); when the flow (or another source) crosses
+  files, every line in Source, Flow and Sink carries its file, named relative to the deepest folder
+  holding all of those files (`app.py:12-codec.py:4-codec.py:9`). Consecutive duplicates (the same file
+  and line twice in a row) collapse into one.
+- Sources: one record per sink call. Source is the primary source, whose flow Flow shows (the highest
+  severity, then the shortest flow); each other source that reaches the call follows on an `Also:` line
+  of its own, in the finding's order. A record with one source has no such line.
 - Vulnerable Code: the full text of the file. When the flow crosses files, every file of the flow in
   the order the flow first reaches it (so the source's file first and the sink's file last), each as
   a line with its name in backticks followed by its own ```python block, blocks separated by a blank
@@ -55,7 +59,7 @@ import re
 from pathlib import Path
 from typing import Callable, Sequence
 
-from deserialguard.findings import Finding, Location, ScanError, ScanResult
+from deserialguard.findings import Finding, Location, ScanError, ScanResult, Source
 from deserialguard.report._paths import same_file, short_names
 from deserialguard.rules import RULES
 
@@ -81,7 +85,7 @@ def render_finding(finding: Finding, *, secure_code: SecureCode | None = None,
                    remediation_note: RemediationNote | None = None) -> str:
     read_source = read_source or _read_file
     steps = collapse(finding.flow)
-    names = _names(finding.flow)
+    names = _names(finding)
     rule = _rule(finding.family)
     remediation = rule.remediation if rule else (
         "Replace the deserializer with a data-only format such as JSON and accept only payloads whose "
@@ -99,6 +103,7 @@ def render_finding(finding: Finding, *, secure_code: SecureCode | None = None,
         "",
         "## Source",
         _ref(finding.source, names),
+        *(_also(other, names) for other in finding.others),
         "",
         "## Flow",
         "-".join(_ref(step, names) for step in steps),
@@ -130,7 +135,7 @@ def render_errors(errors: Sequence[ScanError]) -> str:
 
 
 def flow_line(finding: Finding) -> str:
-    names = _names(finding.flow)
+    names = _names(finding)
     return "-".join(_ref(step, names) for step in collapse(finding.flow))
 
 
@@ -159,7 +164,7 @@ _IMPACT = {
 def explanation(finding: Finding) -> str:
     """One paragraph from the flow: where the data enters, what happens to it, where it is
     deserialized, why that executes code and what an attacker gains."""
-    names = _names(finding.flow)
+    names = _names(finding)
     cross_file = len(set(names.values())) > 1
     source, sink = finding.source, finding.sink
     call = sink_call(finding)
@@ -279,8 +284,13 @@ def _rule(family: str):
     return next((rule for rule in RULES.values() if rule.family == family), None)
 
 
-def _names(flow: Sequence[Location]) -> dict[str, str]:
-    return short_names(step.path for step in flow)
+def _names(finding: Finding) -> dict[str, str]:
+    return short_names([*(step.path for step in finding.flow), *(other.location.path for other in finding.others)])
+
+
+def _also(other: Source, names: dict[str, str]) -> str:
+    label = " ".join(other.location.label.split())
+    return f"Also: {_ref(other.location, names)} ({other.threat_model}, {other.severity.label}): {label}"
 
 
 def _same_place(a: Location, b: Location) -> bool:

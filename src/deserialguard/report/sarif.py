@@ -4,10 +4,11 @@
   text and markdown from the rule's documentation, tags "security", "external/cwe/cwe-502" and the
   family, and `security-severity`: the highest severity this run found for the rule, critical when it
   found none).
-- one result per finding: ruleId/ruleIndex, level (error for critical and high, warning for medium,
-  note for low), a message linking the source ([...](1)), the sink as `locations`, the source as
-  `relatedLocations`, the fingerprint as `partialFingerprints`, and a codeFlow whose threadFlow visits
-  every step of the flow with its label as message, so the path is shown step by step.
+- one result per finding (a sink call): ruleId/ruleIndex, level (error for critical and high, warning
+  for medium, note for low), a message linking each source ([...](1), the primary; [...](2) ... the
+  others), the sink as `locations`, every source as `relatedLocations` (ids 1, 2, ... in the finding's
+  order), the fingerprint as `partialFingerprints`, and a codeFlow whose threadFlow visits every step of
+  the primary source's flow with its label as message, so the path is shown step by step.
 - URIs are relative to the scan root (the current directory unless told otherwise) with uriBaseId
   %SRCROOT%, which originalUriBaseIds maps to the root; files outside the root get absolute file: URIs.
 - Columns: Location.column is 1-based (the engine writes `col_offset + 1`), as SARIF's startColumn is;
@@ -102,7 +103,8 @@ def _result(finding: Finding, index: dict[str, int], root: Path) -> dict:
         "level": LEVEL[finding.severity],
         "message": {"text": _message(finding)},
         "locations": [_location(finding.sink, root, message=finding.sink.label)],
-        "relatedLocations": [_location(finding.source, root, message=finding.source_description, id=1)],
+        "relatedLocations": [_location(source.location, root, message=source.location.label, id=number)
+                             for number, source in enumerate(finding.sources, start=1)],
         "partialFingerprints": {"deserialguard/v1": finding.fingerprint},
         "codeFlows": [{
             "message": {"text": f"{finding.source_description} reaches {finding.sink_api}"},
@@ -132,8 +134,13 @@ def _thread_flow(finding: Finding, root: Path) -> list[dict]:
 
 def _message(finding: Finding) -> str:
     source = _escape(finding.source_description)
-    return (f"{finding.title}: untrusted data from [{source}](1) reaches `{finding.sink_api}` "
+    text = (f"{finding.title}: untrusted data from [{source}](1) reaches `{finding.sink_api}` "
             f"(line {finding.sink.line}), which can execute code while deserializing it.")
+    if finding.others:
+        others = ", ".join(f"[{_escape(other.location.label)}]({number})"
+                           for number, other in enumerate(finding.others, start=2))
+        text += f" Untrusted data from {others} reaches it too."
+    return text
 
 
 def _escape(text: str) -> str:

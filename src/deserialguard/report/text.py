@@ -15,6 +15,11 @@
 
     1 finding (1 critical), 1 error, 12 files scanned
 
+One entry per sink call: the primary source (the highest severity, then the shortest flow) and its flow,
+then a line for each other source that reaches the call, before the help line:
+
+      also (local, medium): the environment variable CHECKPOINT  app.py:4
+
 Colour only on a terminal: rich decides from the stream (and honours NO_COLOR / FORCE_COLOR), so piped
 or redirected output carries no ANSI codes. Everything printed from the scanned code goes through
 rich.text.Text, never through markup, so brackets in code are shown as they are.
@@ -27,7 +32,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from deserialguard.findings import Finding, ScanResult, Severity
+from deserialguard.findings import Finding, Location, ScanResult, Severity, Source
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -113,9 +118,19 @@ def _print_finding(console: Console, finding: Finding) -> None:
         console.print(Text(f"    ... {omitted:,} more steps (the json format lists them all)", style="dim"))
     for step in tail:
         _print_step(console, step, width)
+    for other in finding.others:
+        _print_other(console, other)
     hint = Text("  help: ", style="dim")
     hint.append(f"deserialguard explain {finding.rule}", style="dim")
     console.print(hint)
+
+
+def _print_other(console: Console, other: Source) -> None:
+    line = Text("  also ")
+    line.append(f"({other.threat_model}, {other.severity.label})", style="dim")
+    line.append(": " + " ".join(other.location.label.split()) + "  ")
+    line.append(f"{other.location.path}:{other.location.line}", style="cyan")
+    console.print(line)
 
 
 def _print_step(console: Console, step: Location, width: int) -> None:

@@ -8,4 +8,4 @@ def restore():
     body = request.get_data()  # source[b]
     blob = header + body
     return pickle.loads(blob)  # sink[h]: severity=critical sink[b]: severity=critical
-# expect-flow[h]: 7-9-10
+# expect-flow[b]: 8-9-10

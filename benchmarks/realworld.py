@@ -26,8 +26,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from speed import (BANDIT_TESTS, QUIET_ENV, ROOT, RUFF_RULES, SEMGREP_RULES, Run, find_deserialguard, find_tool,
-                   git_state, log, machine, measure, python_files, read_json, tool_version, unpack_wheel)
+from speed import (BANDIT_TESTS, QUIET_ENV, ROOT, RUFF_RULES, SEMGREP_RULES, Run, choose, find_deserialguard,
+                   find_tool, git_state, log, machine, measure, python_files, read_json, tool_version, unpack_wheel)
 
 ADVISORIES = ROOT / "benchmarks" / "realworld" / "advisories.toml"
 DEFAULT_TREES = ROOT.parent / "bench-realworld"
@@ -390,13 +390,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per run (600)")
     p.add_argument("--json", type=Path, help="also write every tool's sink lines, sources and times to this file")
     args = p.parse_args(argv)
-    keys = []
-    for name in (n.strip() for n in args.tools.split(",") if n.strip()):
-        for key in ALIASES.get(name, [name]):
-            if key not in TOOLS:
-                p.error(f"unknown tool {key!r} (choose from {', '.join(TOOLS)}, {', '.join(ALIASES)})")
-            keys.append(key)
-    args.keys = [k for k in TOOLS if k in keys]
+    args.keys = choose(p, "--tools", args.tools, list(TOOLS), ALIASES)
     if args.repeat < 1:
         p.error("--repeat must be at least 1")
     return args
@@ -413,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         projects = [p for p in projects if p.name in wanted]
 
     trees_dir = args.trees.resolve()
+    if trees_dir.exists() and not trees_dir.is_dir():
+        sys.exit(f"realworld.py: --trees {args.trees}: not a folder")
     trees, wrong = {}, []
     for p in projects:
         tree = ensure_tree(p, trees_dir)

@@ -867,6 +867,22 @@ def git_state() -> str:
 # --------------------------------------------------------------------------- main
 
 
+def choose(p: argparse.ArgumentParser, option: str, text: str, known: list[str],
+           aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """The names a comma-separated option value gives (aliases expanded), in the order of `known`; an unknown
+    name, or none at all, is a usage error."""
+    aliases = aliases or {}
+    named = set()
+    for name in (n.strip() for n in text.split(",") if n.strip()):
+        for key in aliases.get(name, [name]):
+            if key not in known:
+                p.error(f"{option}: unknown {key!r} (choose from {', '.join([*known, *aliases])})")
+            named.add(key)
+    if not named:
+        p.error(f"{option}: choose from {', '.join([*known, *aliases])}")
+    return [k for k in known if k in named]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -887,18 +903,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per run (600)")
     p.add_argument("--json", type=Path, help="also write the raw numbers to this file")
     args = p.parse_args(argv)
-    selected = []
-    for name in (n.strip() for n in args.tools.split(",") if n.strip()):
-        for key in ALIASES.get(name, [name]):
-            if key not in ALL_TOOLS:
-                p.error(f"unknown tool {key!r} (choose from {', '.join(ALL_TOOLS)}, {', '.join(ALIASES)})")
-            if key not in selected and not (args.skip_slow and key in SLOW_TOOLS):
-                selected.append(key)
-    args.selected = [k for k in ALL_TOOLS if k in selected]
-    args.workloads = [w.strip() for w in args.workloads.split(",") if w.strip()]
-    unknown = [w for w in args.workloads if w not in WORKLOADS]
-    if unknown or not args.workloads:
-        p.error(f"--workloads: choose from {', '.join(WORKLOADS)}")
+    args.selected = [k for k in choose(p, "--tools", args.tools, ALL_TOOLS, ALIASES)
+                     if not (args.skip_slow and k in SLOW_TOOLS)]
+    args.workloads = choose(p, "--workloads", args.workloads, WORKLOADS)
     if args.repeat < 1 or args.repeat_slow < 1:
         p.error("--repeat and --repeat-slow must be at least 1")
     return args

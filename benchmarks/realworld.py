@@ -29,6 +29,9 @@ from pathlib import Path
 from speed import (BANDIT_TESTS, QUIET_ENV, ROOT, RUFF_RULES, SEMGREP_RULES, Run, choose, find_deserialguard,
                    find_tool, git_state, log, machine, measure, python_files, read_json, tool_version, unpack_wheel)
 
+sys.path.insert(0, str(ROOT / "src"))
+from deserialguard.catalog.threat_models import DEFAULT as DEFAULT_THREAT_MODELS  # noqa: E402
+
 ADVISORIES = ROOT / "benchmarks" / "realworld" / "advisories.toml"
 DEFAULT_TREES = ROOT.parent / "bench-realworld"
 
@@ -292,6 +295,8 @@ def tree_table(projects: list[Project], trees: dict[str, tuple[int, int]], resul
 
 
 def mark(result: Result | None, line: Line, advisory: Advisory | None = None) -> str:
+    """S: the sink with a source on the annotated line, s: in the annotated file, x: the sink from elsewhere
+    (or, without an advisory, the line reported), -: not reported, ?: the run failed."""
     if result is None:
         return " "
     if result.failed:
@@ -302,6 +307,10 @@ def mark(result: Result | None, line: Line, advisory: Advisory | None = None) ->
         return "x"
     in_file, on_line = source_hit(advisory, result)
     return "S" if on_line else "s" if in_file else "x"
+
+
+MARKS = {"S": "source on the annotated line", "s": "source in the annotated file, on another line",
+         "x": "sink found, source elsewhere", "-": "sink not found"}
 
 
 def advisory_lines(projects: list[Project], results: dict, keys: list[str]) -> list[str]:
@@ -334,44 +343,52 @@ def summary(projects: list[Project], results: dict, keys: list[str]) -> list[str
     return out
 
 
+def default_line(projects: list[Project], results: dict) -> list[str]:
+    """How deserialguard's default scan does on the advisories whose source its default threat models cover."""
+    if not any(k == "dg" for _, k in results):
+        return []
+    covered = [(p, a) for p in projects for a in p.advisories if a.threat_model in DEFAULT_THREAT_MODELS]
+    marks = [mark(results.get((p.folder, "dg")), a.sink, a) for p, a in covered]
+    return [f"Of the {len(covered)} advisories whose source is in a default threat model "
+            f"({', '.join(sorted(DEFAULT_THREAT_MODELS))}), deserialguard's default scan reports "
+            f"{len(marks) - marks.count('-')} sinks, {marks.count('S') + marks.count('s')} with the source in the "
+            f"right file, {marks.count('S')} on the right line.", ""]
+
+
 def misses_by_shape(projects: list[Project], results: dict, keys: list[str]) -> list[str]:
     keys = [k for k in ("dg", "dg-all") if k in keys]
     if not keys:
         return []
-    out = ["| shape | advisories | " + " | ".join(f"{TOOLS[k]}: source right / sink only / missed" for k in keys)
-           + " |", "|---|---|" + "---|" * len(keys)]
+    out = ["| shape | advisories | " + " | ".join(f"{TOOLS[k]}: S / s / x / -" for k in keys) + " |",
+           "|---|---|" + "---|" * len(keys)]
     for shape, label in SHAPES.items():
         members = [(p, a) for p in projects for a in p.advisories if shape in a.shapes or (not shape and not a.shapes)]
         if not members:
             continue
         cells = []
         for k in keys:
-            right = sink_only = 0
-            for p, a in members:
-                r = results.get((p.folder, k))
-                if r and not r.failed and a.sink in r.sinks:
-                    if source_hit(a, r)[0]:
-                        right += 1
-                    else:
-                        sink_only += 1
-            cells.append(f"{right} / {sink_only} / {len(members) - right - sink_only}")
+            marks = [mark(results.get((p.folder, k)), a.sink, a) for p, a in members]
+            cells.append(" / ".join(str(marks.count(m)) for m in MARKS))
         out.append(f"| {shape or '-'} {label} | {len(members)} | " + " | ".join(cells) + " |")
     return out
 
 
 def missed(projects: list[Project], results: dict, key: str) -> list[str]:
-    """deserialguard's misses, one line each: what a capability has to follow."""
+    """deserialguard's advisories without the source on the annotated line, one line each: what it reported,
+    and the flow a capability has to follow."""
     out = []
     for p in projects:
         r = results.get((p.folder, key))
         if r is None or r.failed:
             continue
         for a in p.advisories:
-            if a.sink in r.sinks and source_hit(a, r)[0]:
+            m = mark(r, a.sink, a)
+            if m == "S":
                 continue
-            what = "sink found, source elsewhere" if a.sink in r.sinks else "sink not found"
+            reported = ", ".join(map(where, sorted(r.sources.get(a.sink, ()))))
             shapes = ", ".join(map(str, a.shapes)) or "plain"
-            out.append(f"- {p.folder} {a.id} ({a.threat_model}; shapes {shapes}): {what}. {a.flow}")
+            out.append(f"- {p.folder} {a.id} ({a.threat_model}; shapes {shapes}): {MARKS[m]}"
+                       f"{f' ({reported})' if reported else ''}. {a.flow}")
     return out
 
 
@@ -446,16 +463,18 @@ def main(argv: list[str] | None = None) -> int:
               f"deserialguard ({git_state() or 'no git'}); {tools}; {args.repeat} run(s) per tool and tree, "
               f"median time; {len(projects)} trees, {n_adv} advisories, {n_benign} benign look-alikes.", "",
               *tree_table(projects, trees, results, keys), "",
-              "Each advisory (x: the sink reported; for deserialguard s: with a source in the annotated file, "
-              "S: on the annotated line; -: not reported; ?: the run failed):", "",
+              "Each advisory (x: the sink reported; for deserialguard S: with a source on the annotated line, "
+              "s: in the annotated file, x: from elsewhere; -: not reported; ?: the run failed):", "",
               *advisory_lines(projects, results, keys), "",
-              *summary(projects, results, keys), ""]
+              *summary(projects, results, keys), "", *default_line(projects, results)]
     shapes = misses_by_shape(projects, results, keys)
     if shapes:
-        report += ["deserialguard by flow shape (an advisory counts under each of its shapes):", "", *shapes, ""]
+        report += ["deserialguard by flow shape (S, s, x, - as above; an advisory counts under each of its shapes):",
+                   "", *shapes, ""]
     for key in ("dg", "dg-all"):
         if key in keys:
-            report += [f"What {TOOLS[key]} misses:", "", *(missed(projects, results, key) or ["- nothing"]), ""]
+            report += [f"What {TOOLS[key]} misses (no source on the annotated line):", "",
+                       *(missed(projects, results, key) or ["- nothing"]), ""]
     print("\n".join(report).rstrip())
 
     if args.json:

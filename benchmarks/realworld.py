@@ -351,7 +351,7 @@ def default_line(projects: list[Project], results: dict) -> list[str]:
     marks = [mark(results.get((p.folder, "dg")), a.sink, a) for p, a in covered]
     return [f"Of the {len(covered)} advisories whose source is in a default threat model "
             f"({', '.join(sorted(DEFAULT_THREAT_MODELS))}), deserialguard's default scan reports "
-            f"{len(marks) - marks.count('-')} sinks, {marks.count('S') + marks.count('s')} with the source in the "
+            f"{sum(m in 'Ssx' for m in marks)} sinks, {marks.count('S') + marks.count('s')} with the source in the "
             f"right file, {marks.count('S')} on the right line.", ""]
 
 

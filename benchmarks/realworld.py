@@ -12,7 +12,7 @@ run). Each tool then scans each tree as a user would, one whole process a tree, 
 measure(). The report is markdown on stdout (progress goes to stderr): a table per tree, a line per
 advisory (which tools report its sink, whether deserialguard's finding names the annotated source), a
 summary per tool, and deserialguard's misses by flow shape. The exit status is 0 whatever the numbers say.
-See the "Real projects" section of benchmarks/README.md.
+See the "Published advisories in real projects" section of benchmarks/README.md.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from speed import (BANDIT_TESTS, QUIET_ENV, ROOT, RUFF_RULES, SEMGREP_RULES, Run, choose, find_deserialguard,
-                   find_tool, git_state, log, machine, measure, python_files, read_json, tool_version, unpack_wheel)
+from speed import (QUIET_ENV, ROOT, Run, choose, find_deserialguard, find_tool, git_state, log, machine, measure,
+                   peer_command, python_files, read_json, tool_version, unpack_wheel)
 
 sys.path.insert(0, str(ROOT / "src"))
 from deserialguard.catalog.threat_models import DEFAULT as DEFAULT_THREAT_MODELS  # noqa: E402
@@ -92,12 +92,15 @@ def load_projects(path: Path = ADVISORIES) -> list[Project]:
     projects = []
     for p in data.get("project", []):
         where = f"{p.get('name')} {p.get('version')}"
-        advisories = [Advisory(a["id"], a["url"], parse_line(a["sink"], where), parse_line(a["source"], where),
-                               a["threat_model"], a["shapes"], " ".join(a["flow"].split()), a.get("also", []),
-                               a.get("param", ""))
-                      for a in p.get("advisory", [])]
-        benign = [(parse_line(b["line"], where), b["why"]) for b in p.get("benign", [])]
-        projects.append(Project(p["name"], p["version"], p["file"], p["sha256"], advisories, benign))
+        try:
+            advisories = [Advisory(a["id"], a["url"], parse_line(a["sink"], where), parse_line(a["source"], where),
+                                   a["threat_model"], a["shapes"], " ".join(a["flow"].split()), a.get("also", []),
+                                   a.get("param", ""))
+                          for a in p.get("advisory", [])]
+            benign = [(parse_line(b["line"], where), b["why"]) for b in p.get("benign", [])]
+            projects.append(Project(p["name"], p["version"], p["file"], p["sha256"], advisories, benign))
+        except KeyError as exc:
+            sys.exit(f"realworld.py: {path}: {where}: an entry has no {exc.args[0]!r}")
     return projects
 
 
@@ -152,17 +155,10 @@ class Result:
         return max(r.peak_mb for r in self.runs) if self.runs and not self.failed else None
 
 
-def commands(key: str, tree: Path, output: Path, exe: dict[str, list[str]]) -> list[str]:
-    if key == "bandit":
-        return [*exe[key], "-r", str(tree), "-t", BANDIT_TESTS, "-f", "json", "-q", "-o", str(output)]
-    if key == "ruff":
-        return [*exe[key], "check", "--isolated", "--select", RUFF_RULES, "--no-cache", "--output-format", "json",
-                "--exit-zero", "-o", str(output), str(tree)]
-    if key == "semgrep":
-        # --x-ignore-semgrepignore-files: Semgrep would otherwise skip the trees' tests/ and build/ folders
-        return [*exe[key], "scan", "--config", str(SEMGREP_RULES), "-j", "2", "--metrics=off",
-                "--disable-version-check", "--x-ignore-semgrepignore-files", "--json", "--quiet",
-                "--output", str(output), str(tree)]
+def command(key: str, tree: Path, output: Path, exe: dict[str, list[str]]) -> list[str]:
+    """The peers as speed.py runs them (their JSON on stdout, into output); deserialguard writes output."""
+    if key in ("bandit", "ruff", "semgrep"):
+        return peer_command(key, exe[key][0], tree)
     models = ["--threat-model", "all"] if key == "dg-all" else []
     return [*exe["dg"], "scan", str(tree), "--format", "json", "--no-cache", "--output", str(output), *models]
 
@@ -209,7 +205,8 @@ def run_tool(key: str, tree: Path, exe: dict[str, list[str]], scratch: Path, rep
     for i in range(repeat):
         output.unlink(missing_ok=True)
         log(f"  {TOOLS[key]} on {tree.name}: run {i + 1}/{repeat}")
-        run = measure(commands(key, tree, output, exe), timeout=timeout, env=env, cwd=tree.parent)
+        peer = None if key.startswith("dg") else output
+        run = measure(command(key, tree, output, exe), timeout=timeout, env=env, cwd=tree.parent, stdout=peer)
         result.runs.append(run)
         if run.timed_out or run.returncode not in ok:
             tail = (run.stderr.strip().splitlines() or [""])[-1][:120]

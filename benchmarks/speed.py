@@ -525,6 +525,20 @@ def parse_deserialguard(path: Path | None) -> tuple[int | None, str]:
     return len(data.get("findings", [])), (f"{errors} files not analysed" if errors else "")
 
 
+def peer_command(key: str, exe: str, target: Path) -> list[str]:
+    """Ruff's, Semgrep's or Bandit's deserialization checks over target, their JSON report on stdout (exit
+    status 1 when they report something)."""
+    if key == "ruff":
+        return [exe, "check", "--isolated", "--select", RUFF_RULES, "--no-cache", "--output-format", "json",
+                str(target)]
+    if key == "semgrep":
+        # --x-ignore-semgrepignore-files: without it Semgrep skips tests/ and build/ folders (711 files of the
+        # corpus) by its default .semgrepignore, and would be timed on less code.
+        return [exe, "scan", "--config", str(SEMGREP_RULES), "-j", "2", "--metrics=off", "--disable-version-check",
+                "--x-ignore-semgrepignore-files", "--json", "--quiet", str(target)]
+    return [exe, "-r", str(target), "-t", BANDIT_TESTS, "-f", "json", "-q"]
+
+
 def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: list[str], dg_help: str,
                versions: dict) -> list[Tool]:
     tools = []
@@ -556,29 +570,23 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
             if not exe:
                 tools.append(Tool(key, "ruff", unavailable="not installed (see benchmarks/README.md)"))
                 continue
-            tools.append(Tool(key, label, [exe, "check", "--isolated", "--select", RUFF_RULES, "--no-cache",
-                                           "--output-format", "json", str(corpus.path)], fast,
+            tools.append(Tool(key, label, peer_command(key, exe, corpus.path), fast,
                               stdout=out / "ruff.json", parse=parse_ruff))
         elif key == "semgrep":
             exe = find_tool("semgrep", "SEMGREP")
             if not exe:
                 tools.append(Tool(key, "semgrep", unavailable="not installed (see benchmarks/README.md)"))
                 continue
-            # --x-ignore-semgrepignore-files: without it Semgrep skips tests/ and build/ folders (711 files
-            # of the corpus) by its default .semgrepignore, and would be timed on less code.
-            tools.append(Tool(key, f"semgrep {versions.get('semgrep', '')} -j 2",
-                              [exe, "scan", "--config", str(SEMGREP_RULES), "-j", "2", "--metrics=off",
-                               "--disable-version-check", "--x-ignore-semgrepignore-files", "--json",
-                               "--quiet", str(corpus.path)], slow,
-                              env=QUIET_ENV, stdout=out / "semgrep.json", parse=parse_semgrep))
+            tools.append(Tool(key, f"semgrep {versions.get('semgrep', '')} -j 2", peer_command(key, exe, corpus.path),
+                              slow, env=QUIET_ENV, stdout=out / "semgrep.json", parse=parse_semgrep))
         elif key == "bandit":
             exe = find_tool("bandit", "BANDIT")
             if not exe:
                 tools.append(Tool(key, "bandit", unavailable="not installed (see benchmarks/README.md)"))
                 continue
             tools.append(Tool(key, f"bandit {versions.get('bandit', '')} -t {BANDIT_TESTS}",
-                              [exe, "-r", str(corpus.path), "-t", BANDIT_TESTS, "-f", "json", "-q"], slow,
-                              stdout=out / "bandit.json", parse=parse_bandit))
+                              peer_command(key, exe, corpus.path), slow, stdout=out / "bandit.json",
+                              parse=parse_bandit))
         elif key == "dg-cold":
             flags = ["--no-cache"] if has_cache else []
             tools.append(Tool(key, "deserialguard cold" + (" --no-cache" if has_cache else ""),

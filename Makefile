@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test bench-accuracy bench-speed bench-work bench-equality bench-hostile clean
+.PHONY: setup demo test bench-accuracy bench-speed bench-work bench-equality bench-hostile bench-realworld clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,11 @@ bench-equality: setup
 # Long functions (1k-100k lines) and 10,000 small files beside the corpus: time and peak memory (minutes)
 bench-hostile: setup
 	$(BIN)/python benchmarks/hostile.py $(ARGS)
+
+# Published CWE-502 advisories in pinned real projects, every tool side by side (downloads into ../bench-realworld
+# once; minutes). Options: make bench-realworld ARGS="--tools deserialguard --only vllm,bentoml"
+bench-realworld: setup
+	$(BIN)/python benchmarks/realworld.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -2,10 +2,14 @@
 ast.parse, a prefilter baseline, Ruff, Semgrep and Bandit, in one run.
 
     python benchmarks/speed.py [--corpus DIR] [--repeat N] [--repeat-slow N] [--skip-slow] [--fractions]
-                               [--tools LIST] [--timeout S] [--json FILE]
+                               [--workloads LIST] [--transformers DIR] [--tools LIST] [--timeout S] [--json FILE]
 
 The corpus (default ../bench-corpus beside the repository) is built with ../shared/bench/make_corpus.sh when
-it does not exist. Every measurement is one whole process: wall time is time.perf_counter() around it; peak
+it does not exist. The second workload is the transformers 4.47.1 wheel alone (default ../bench-transformers):
+one group joined by imports with sinks everywhere, the largest ML code base users scan; its last lines give
+deserialguard cold over Ruff as the median of paired runs, and the cold scan's peak memory.
+
+Every measurement is one whole process: wall time is time.perf_counter() around it; peak
 memory is sampled in /proc every 0.05 s over the tool's processes (its workers included): the largest sum
 of their proportional set sizes (PSS: a page that n processes share counts 1/n in each, so a worker's
 inherited copy of its parent counts once), or the largest peak RSS (VmHWM) of one of them, if larger.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -28,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +63,13 @@ ALIASES = {"deserialguard": ["dg-cold", "dg-warm", "dg-warm-sink", "dg-warm-code
            "peers": ["ruff", "semgrep", "bandit"],
            "baselines": ["ast", "prefilter", "prefilter-jobs"]}
 FRACTIONS = [(4, "quarter", "1/4"), (2, "half", "1/2")]   # every k-th module of each wheel folder
+DEFAULT_TRANSFORMERS = ROOT.parent / "bench-transformers"
+# (pip spec, wheel file, its sha256): PyPI files are immutable per version
+TRANSFORMERS_WHEEL = ("transformers==4.47.1", "transformers-4.47.1-py3-none-any.whl",
+                      "d2f5d19bb6283cd66c893ec7e6d931d6370bbf1cc93633326ff1f41a40046c9c")
+WORKLOADS = ["corpus", "transformers"]
+# The transformers workload is timed cold: the warm rows edit files chosen in the corpus's layout.
+TRANSFORMERS_TOOLS = ["ast", "prefilter", "prefilter-jobs", "ruff", "semgrep", "bandit", "dg-cold", "dg-exhaustive"]
 
 # Baseline 1: parse every file with the stdlib, nothing else.
 AST_SCRIPT = r"""
@@ -123,7 +136,7 @@ def log(message: str) -> None:
 @dataclass
 class Corpus:
     path: Path
-    label: str            # "all", "1/2", "1/4"
+    label: str            # "all", "1/2", "1/4", or the workload's name ("transformers 4.47.1")
     files: int
     lines: int
 
@@ -219,6 +232,47 @@ def sample(files: list[Path], k: int) -> list[Path]:
     modules = [f for f in files if f.name != "__init__.py"][::k]
     chosen = set(modules) | {f for f in files if f.name == "__init__.py"}
     return [f for f in files if f in chosen]
+
+
+def unpack_wheel(spec: str, file: str, sha256: str, wheels: Path, dest: Path) -> None:
+    """The .py files of a pinned wheel, unpacked into dest (nothing in them is imported or run). The wheel is
+    downloaded with pip into `wheels` unless it is there, and its sha256 checked: the script stops and says
+    so if either fails."""
+    wheel = wheels / file
+    if not wheel.is_file():
+        log(f"downloading {spec} into {wheels}")
+        wheels.mkdir(parents=True, exist_ok=True)
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--python-version",
+               "3.11", "-d", str(wheels), "-q", spec]
+        if subprocess.run(cmd, check=False).returncode != 0 or not wheel.is_file():
+            sys.exit(f"{Path(sys.argv[0]).name}: pip could not download {file} (see its output above)")
+    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    if digest != sha256:
+        sys.exit(f"{Path(sys.argv[0]).name}: sha256 mismatch for {wheel}: {digest} (expected {sha256})")
+    log(f"unpacking the .py files of {wheel.name} into {dest}")
+    shutil.rmtree(dest, ignore_errors=True)
+    with zipfile.ZipFile(wheel) as archive:
+        for member in archive.infolist():
+            target = (dest / member.filename).resolve()
+            if member.filename.endswith(".py") and target.is_relative_to(dest.resolve()):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(archive.read(member))
+
+
+def ensure_transformers(path: Path) -> Corpus:
+    """The transformers 4.47.1 wheel's .py files in path/transformers-4.47.1, with a MANIFEST.tsv like the
+    corpus's (written last: it marks the folder complete)."""
+    spec, file, sha256 = TRANSFORMERS_WHEEL
+    label = spec.replace("==", " ")
+    totals = read_manifest(path)
+    if totals is None:
+        tree = path / spec.replace("==", "-")
+        unpack_wheel(spec, file, sha256, path.parent / f"{path.name}.wheels", tree)
+        files = python_files(tree)
+        totals = len(files), sum(count_lines(f) for f in files)
+        (path / "MANIFEST.tsv").write_text(f"wheel\tsha256\tpy_files\tpy_lines\n{file}\t{sha256}\t{totals[0]}\t"
+                                           f"{totals[1]}\nTOTAL\t-\t{totals[0]}\t{totals[1]}\n")
+    return Corpus(path, label, *totals)
 
 
 NO_SINK_WORDS = (b"pickle", b"Pickle", b"yaml", b"torch", b"marshal", b"shelve", b"joblib", b"load", b"recv")
@@ -471,6 +525,20 @@ def parse_deserialguard(path: Path | None) -> tuple[int | None, str]:
     return len(data.get("findings", [])), (f"{errors} files not analysed" if errors else "")
 
 
+def peer_command(key: str, exe: str, target: Path) -> list[str]:
+    """Ruff's, Semgrep's or Bandit's deserialization checks over target, their JSON report on stdout (exit
+    status 1 when they report something)."""
+    if key == "ruff":
+        return [exe, "check", "--isolated", "--select", RUFF_RULES, "--no-cache", "--output-format", "json",
+                str(target)]
+    if key == "semgrep":
+        # --x-ignore-semgrepignore-files: without it Semgrep skips tests/ and build/ folders (711 files of the
+        # corpus) by its default .semgrepignore, and would be timed on less code.
+        return [exe, "scan", "--config", str(SEMGREP_RULES), "-j", "2", "--metrics=off", "--disable-version-check",
+                "--x-ignore-semgrepignore-files", "--json", "--quiet", str(target)]
+    return [exe, "-r", str(target), "-t", BANDIT_TESTS, "-f", "json", "-q"]
+
+
 def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: list[str], dg_help: str,
                versions: dict) -> list[Tool]:
     tools = []
@@ -502,29 +570,23 @@ def make_tools(corpus: Corpus, selected: list[str], args, scratch: Path, dg: lis
             if not exe:
                 tools.append(Tool(key, "ruff", unavailable="not installed (see benchmarks/README.md)"))
                 continue
-            tools.append(Tool(key, label, [exe, "check", "--isolated", "--select", RUFF_RULES, "--no-cache",
-                                           "--output-format", "json", str(corpus.path)], fast,
+            tools.append(Tool(key, label, peer_command(key, exe, corpus.path), fast,
                               stdout=out / "ruff.json", parse=parse_ruff))
         elif key == "semgrep":
             exe = find_tool("semgrep", "SEMGREP")
             if not exe:
                 tools.append(Tool(key, "semgrep", unavailable="not installed (see benchmarks/README.md)"))
                 continue
-            # --x-ignore-semgrepignore-files: without it Semgrep skips tests/ and build/ folders (711 files
-            # of the corpus) by its default .semgrepignore, and would be timed on less code.
-            tools.append(Tool(key, f"semgrep {versions.get('semgrep', '')} -j 2",
-                              [exe, "scan", "--config", str(SEMGREP_RULES), "-j", "2", "--metrics=off",
-                               "--disable-version-check", "--x-ignore-semgrepignore-files", "--json",
-                               "--quiet", str(corpus.path)], slow,
-                              env=QUIET_ENV, stdout=out / "semgrep.json", parse=parse_semgrep))
+            tools.append(Tool(key, f"semgrep {versions.get('semgrep', '')} -j 2", peer_command(key, exe, corpus.path),
+                              slow, env=QUIET_ENV, stdout=out / "semgrep.json", parse=parse_semgrep))
         elif key == "bandit":
             exe = find_tool("bandit", "BANDIT")
             if not exe:
                 tools.append(Tool(key, "bandit", unavailable="not installed (see benchmarks/README.md)"))
                 continue
             tools.append(Tool(key, f"bandit {versions.get('bandit', '')} -t {BANDIT_TESTS}",
-                              [exe, "-r", str(corpus.path), "-t", BANDIT_TESTS, "-f", "json", "-q"], slow,
-                              stdout=out / "bandit.json", parse=parse_bandit))
+                              peer_command(key, exe, corpus.path), slow, stdout=out / "bandit.json",
+                              parse=parse_bandit))
         elif key == "dg-cold":
             flags = ["--no-cache"] if has_cache else []
             tools.append(Tool(key, "deserialguard cold" + (" --no-cache" if has_cache else ""),
@@ -731,6 +793,24 @@ def verdicts(tools: list[Tool]) -> list[str]:
     return out + floor_verdict(by_key)
 
 
+def paired_verdict(corpus: Corpus, tools: list[Tool]) -> list[str]:
+    """deserialguard cold over Ruff's sink-only check run by run, and the median of those ratios: the round
+    robin runs the two back to back, so each pair saw the same load on the machine. Then the cold scan's peak."""
+    by_key = {t.key: t for t in tools}
+    cold, ruff = by_key.get("dg-cold"), by_key.get("ruff")
+    out = []
+    if cold and ruff:
+        ratios = [c.wall / r.wall for c, r in zip(cold.runs, ruff.runs)
+                  if c in ok_runs(cold) and r in ok_runs(ruff) and r.wall > 0]
+        if ratios:
+            out.append(f"{corpus.label}: deserialguard cold / ruff = {statistics.median(ratios):.1f}, paired median "
+                       f"of {len(ratios)} (issue 21: 45 at a5465f5; neither this nor the peak may grow)")
+    if cold and ok_runs(cold):
+        out.append(f"{corpus.label}: deserialguard cold peak memory = "
+                   f"{max(r.peak_mb for r in ok_runs(cold)):.0f} MB (issue 21: about 410 MB at a5465f5)")
+    return out
+
+
 def floor_verdict(by_key: dict) -> list[str]:
     """What reading everything and parsing the prefilter's hits on every core leaves of Ruff's time."""
     floor, ruff = median_wall(by_key.get("prefilter-jobs")), median_wall(by_key.get("ruff"))
@@ -795,6 +875,22 @@ def git_state() -> str:
 # --------------------------------------------------------------------------- main
 
 
+def choose(p: argparse.ArgumentParser, option: str, text: str, known: list[str],
+           aliases: dict[str, list[str]] | None = None) -> list[str]:
+    """The names a comma-separated option value gives (aliases expanded), in the order of `known`; an unknown
+    name, or none at all, is a usage error."""
+    aliases = aliases or {}
+    named = set()
+    for name in (n.strip() for n in text.split(",") if n.strip()):
+        for key in aliases.get(name, [name]):
+            if key not in known:
+                p.error(f"{option}: unknown {key!r} (choose from {', '.join([*known, *aliases])})")
+            named.add(key)
+    if not named:
+        p.error(f"{option}: choose from {', '.join([*known, *aliases])}")
+    return [k for k in known if k in named]
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -805,19 +901,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--skip-slow", action="store_true", help="leave out Semgrep and Bandit")
     p.add_argument("--fractions", action="store_true",
                    help="also measure 1/4 and 1/2 of the corpus (every 4th / 2nd file of each wheel)")
+    p.add_argument("--workloads", default=",".join(WORKLOADS),
+                   help=f"comma-separated, from {', '.join(WORKLOADS)} (default: both)")
+    p.add_argument("--transformers", type=Path, default=DEFAULT_TRANSFORMERS,
+                   help=f"the transformers 4.47.1 workload's folder; made from the pinned wheel if missing "
+                        f"(default: {DEFAULT_TRANSFORMERS})")
     p.add_argument("--tools", default=",".join(ALL_TOOLS),
                    help=f"comma-separated, from {', '.join(ALL_TOOLS)}; or deserialguard, peers, baselines")
     p.add_argument("--timeout", type=float, default=600, help="seconds allowed per run (600)")
     p.add_argument("--json", type=Path, help="also write the raw numbers to this file")
     args = p.parse_args(argv)
-    selected = []
-    for name in (n.strip() for n in args.tools.split(",") if n.strip()):
-        for key in ALIASES.get(name, [name]):
-            if key not in ALL_TOOLS:
-                p.error(f"unknown tool {key!r} (choose from {', '.join(ALL_TOOLS)}, {', '.join(ALIASES)})")
-            if key not in selected and not (args.skip_slow and key in SLOW_TOOLS):
-                selected.append(key)
-    args.selected = [k for k in ALL_TOOLS if k in selected]
+    args.selected = [k for k in choose(p, "--tools", args.tools, ALL_TOOLS, ALIASES)
+                     if not (args.skip_slow and k in SLOW_TOOLS)]
+    args.workloads = choose(p, "--workloads", args.workloads, WORKLOADS)
     if args.repeat < 1 or args.repeat_slow < 1:
         p.error("--repeat and --repeat-slow must be at least 1")
     return args
@@ -825,9 +921,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    corpus = ensure_corpus(args.corpus.resolve())
-    corpora = [subset(corpus, k, name, label) for k, name, label in FRACTIONS] if args.fractions else []
-    corpora.append(corpus)
+    corpora: list[Corpus] = []
+    if "corpus" in args.workloads:
+        corpus = ensure_corpus(args.corpus.resolve())
+        corpora = [subset(corpus, k, name, label) for k, name, label in FRACTIONS] if args.fractions else []
+        corpora.append(corpus)
+    others = [ensure_transformers(args.transformers.resolve())] if "transformers" in args.workloads else []
 
     dg = find_deserialguard()
     byte_compile(dg)
@@ -841,13 +940,15 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     results: list[tuple[Corpus, list[Tool]]] = []
+    other_results: list[tuple[Corpus, list[Tool]]] = []
     scratch = Path(tempfile.mkdtemp(prefix="deserialguard-speed-"))
     warm_files: list[tuple[Path, Path]] = []
     try:
-        for c in corpora:
+        for c in corpora + others:
             log(f"corpus {c.label}: {c.path} ({c.files:,} files, {c.lines:,} lines)")
             warm_page_cache(c)
-            tools = make_tools(c, args.selected, args, scratch, dg, dg_help, versions)
+            selected = args.selected if c in corpora else [k for k in args.selected if k in TRANSFORMERS_TOOLS]
+            tools = make_tools(c, selected, args, scratch, dg, dg_help, versions)
             for tool in tools:
                 if tool.key in WARM_TOOLS and not tool.unavailable:
                     prepare_warm(tool, c, [*dg, "scan", "--format", "json"], args.timeout)
@@ -855,7 +956,7 @@ def main(argv: list[str] | None = None) -> int:
                         warm_files.append((tool.extra["edited"], tool.extra["original"]))
             run_all(tools, args.timeout)
             compare_findings(tools)
-            results.append((c, tools))
+            (results if c in corpora else other_results).append((c, tools))
     finally:
         for edited, original in warm_files:       # the warm tree goes back to the corpus's text
             shutil.copyfile(original, edited)
@@ -871,7 +972,10 @@ def main(argv: list[str] | None = None) -> int:
         report += table(c, tools) + [""]
     if len(results) > 1:
         report += scaling_table(results) + [""]
-    report += verdicts(results[-1][1])
+    if results:
+        report += verdicts(results[-1][1])
+    for c, tools in other_results:
+        report += ([""] if results else []) + [*table(c, tools), "", *paired_verdict(c, tools)]
     if analyser_code() != code:
         report += ["", "**src/ changed during this run**: the warm runs after the change timed full scans (the "
                    "cache is keyed by the analyser's code), and later runs measured other code. Run it again."]
@@ -887,7 +991,7 @@ def main(argv: list[str] | None = None) -> int:
                  "same_findings_as_cold": t.extra.get("same_findings"),
                  "cache_fill": vars(t.extra["fill"]) if "fill" in t.extra else None,
                  "runs": [{k: v for k, v in vars(r).items() if k != "stderr"} for r in t.runs]}
-                for t in tools]} for c, tools in results]}
+                for t in tools]} for c, tools in results + other_results]}
         for corpus_raw in raw["corpora"]:
             for t in corpus_raw["tools"]:
                 if t["cache_fill"]:

@@ -8,7 +8,7 @@ SEVERITY = {
     "download": Severity.HIGH,       # HTTP client responses, model-hub files
     "local": Severity.MEDIUM,        # argv, environment, stdin, paths given by these
     "datastore": Severity.MEDIUM,    # caches and databases: the attacker must write there first
-    "library": Severity.LOW,         # public parameters nothing in the scanned code calls
+    "library": Severity.LOW,         # parameters of a package's public functions and classes
 }
 ALL = tuple(SEVERITY)
 DEFAULT = frozenset({"remote", "network", "download"})

@@ -258,7 +258,6 @@ class Calls:
 
     def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
                      node: ast.Call) -> Value:
-        function.called = True
         arguments = self.bind_arguments(function, bound, args, kwargs)
         summary = self.summary_for(function, self.type_context(function, arguments))
         if summary is None:              # recursion: the callee is being analysed; pass data through

@@ -2,7 +2,8 @@
 
 A call the catalog does not know passes the taint of its arguments to its result ("passed through f()"):
 scanners that drop flows through unknown calls miss real bugs. These rows give the known ones a label for
-the flow, and NO_PROPAGATION lists calls whose results cannot carry a payload (numbers, booleans).
+the flow; NO_PROPAGATION and NO_DATA_METHODS list calls whose results cannot carry a payload (numbers,
+booleans).
 """
 
 LABELS: dict[str, str] = {}
@@ -50,7 +51,23 @@ KEYED_METHODS = frozenset({"get", "getlist", "getone", "get_argument", "get_body
                            "getenv"})
 
 # Methods that look a value up by their argument: the result is what the container holds, not the key.
-LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist", "index", "count"})
+LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist"})
+
+# Methods whose result is a truth value or a number, whatever they are called on: a tainted value tested
+# or measured picks among the program's own files, it cannot be one. Also the column operators of SQL
+# expression builders (`Job.id.in_(ids)`): what they build is a condition. Names, and name patterns.
+NO_DATA_METHODS = frozenset({
+    "exists", "isfile", "isdir", "islink", "startswith", "endswith", "isdigit", "isalpha", "isalnum",
+    "isnumeric", "isdecimal", "isspace", "isascii", "isidentifier", "issubset", "issuperset", "isdisjoint",
+    "count", "index", "__len__", "tell", "fileno", "in_", "not_in", "notin_", "like", "ilike", "between",
+})
+NO_DATA_METHOD_PATTERNS = frozenset({"is_*", "has_*", "*_exists"})
+
+# Request parameters a framework converts before the handler sees them, by annotation (FastAPI's
+# `job_id: int`) or route converter (Flask's `<int:job_id>`, Starlette's `{job_id:int}`): a number, a
+# truth value or a UUID picks among the program's files, it cannot be a payload or a path.
+NO_DATA_TYPES = frozenset({"int", "float", "bool", "uuid.UUID"})
+NO_DATA_CONVERTERS = frozenset({"int", "float", "uuid"})
 
 # Methods that put their argument into the object they are called on.
 MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
@@ -72,6 +89,5 @@ SERIALIZERS = frozenset({"pickle.dumps", "dill.dumps", "cloudpickle.dumps", "mar
 NO_PROPAGATION = frozenset({
     "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
     "hasattr", "callable", "ord", "range", "repr", "round", "abs", "int.from_bytes",
-    "struct.unpack", "struct.unpack_from", "struct.calcsize",
-    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink", "os.stat",
+    "struct.unpack", "struct.unpack_from", "struct.calcsize", "os.path.getsize", "os.stat",
 })

@@ -76,6 +76,8 @@ class Calls:
         if qualname and (catalog.is_verified_decoder(qualname) or qualname in propagators.NO_PROPAGATION
                          or qualname in propagators.SERIALIZERS):
             return UNKNOWN
+        if site.receiver is not None and catalog.returns_no_data(site.name):
+            return UNKNOWN
         return None
 
     def write_into_receiver(self, site: "CallSite") -> None:
@@ -414,7 +416,8 @@ RESOLVERS = (
     # A MAC comparison and a digest are not data: they say whose data is authentic.
     Calls.resolve_check,
     Calls.resolve_digest,
-    # Verified decoders, serializers and calls known to return nothing of their arguments.
+    # Verified decoders, serializers, and calls and methods known to return nothing of their arguments or
+    # receiver (numbers, truth values): before the next two, which would pass a tainted receiver's data on.
     Calls.resolve_no_data,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,

@@ -1,0 +1,91 @@
+"""False flows stopped, over the families of code the catalog's rows describe (issue 21, item 10): a
+truth value or a number carries nothing. Each family is generated from the rows themselves, with the
+control beside it (the same code where the untrusted value does reach the sink), and scanned in both
+modes.
+"""
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from deserialguard.catalog import propagators, threat_models
+from deserialguard.engine import scan_paths
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def scan(folder: Path, code: str, models=threat_models.DEFAULT) -> list[tuple[int, str]]:
+    """The (sink line, threat model) pairs found, the same in both modes."""
+    path = folder / "app.py"
+    path.write_text(code, encoding="utf-8")
+    found = []
+    for exhaustive in (False, True):
+        result = scan_paths([path], models, exhaustive=exhaustive, jobs=1)
+        assert not result.errors
+        found.append(sorted({(f.sink.line, f.threat_model) for f in result.findings}))
+    assert found[0] == found[1]
+    return found[0]
+
+
+def sink_line(code: str) -> int:
+    return next(n for n, line in enumerate(code.splitlines(), 1) if "pickle.loads(" in line)
+
+
+NO_DATA_NAMES = st.one_of(
+    st.sampled_from(sorted(propagators.NO_DATA_METHODS)),
+    st.builds(lambda pattern, word: pattern.replace("*", word), st.sampled_from(sorted(propagators.NO_DATA_METHOD_PATTERNS)),
+              st.text(string.ascii_lowercase, min_size=1, max_size=8)))
+USES = {   # how the result reaches a sink that reads the file it names
+    "f-string": "    return pickle.loads(open(f'/cache/{{{value}}}.pkl', 'rb').read())\n",
+    "tuple": "    kept = ({value}, 1)\n    return pickle.loads(open(f'/cache/{{kept[0]}}.pkl', 'rb').read())\n",
+    "call": "    return pickle.loads(read(str({value})))\n",
+}
+
+
+@SETTINGS
+@given(method=NO_DATA_NAMES, on_receiver=st.booleans(), use=st.sampled_from(sorted(USES)), control=st.booleans())
+def test_a_truth_value_or_a_number_carries_nothing(tmp_path_factory, method, on_receiver, use, control):
+    call = f"name.{method}()" if on_receiver else f"storage.{method}(name)"
+    value = "name" if control else "checked"       # the control: the request's value itself
+    code = f"""import pickle
+from flask import request
+from store import storage
+
+def read(tag):
+    return open(f'/cache/{{tag}}.pkl', 'rb').read()
+
+def view():
+    name = request.args["name"]
+    checked = {call}
+{USES[use].format(value=value)}"""
+    expected = [(sink_line(code), "remote")] if control else []
+    assert scan(tmp_path_factory.mktemp("no-data"), code) == expected
+
+
+ROUTES = {
+    "flask": ('from flask import Flask\napp = Flask(__name__)\n', '@app.get("/items/<{converter}:item>")', "item"),
+    "starlette": ('from fastapi import FastAPI\napp = FastAPI()\n', '@app.get("/items/{{item:{converter}}}")', "item"),
+    "fastapi": ('from fastapi import FastAPI\nimport uuid\napp = FastAPI()\n', '@app.get("/items/{{item}}")',
+                "item: {annotation}"),
+}
+ANNOTATIONS = {"int": "int", "float": "float", "uuid": "uuid.UUID"}
+
+
+@SETTINGS
+@given(framework=st.sampled_from(sorted(ROUTES)), converter=st.sampled_from(sorted(propagators.NO_DATA_CONVERTERS)),
+       converted=st.booleans())
+def test_a_parameter_converted_to_a_number_carries_nothing(tmp_path_factory, framework, converter, converted):
+    setup, route, parameter = ROUTES[framework]
+    kind = converter if converted else ("string" if framework == "flask" else "str")
+    parameter = parameter.format(annotation=ANNOTATIONS.get(kind, kind))
+    code = f"""import pickle
+{setup}
+{route.format(converter=kind)}
+def item_state({parameter}):
+    return pickle.loads(open(f"/srv/items/{{item}}.pkl", "rb").read())
+"""
+    expected = [] if converted else [(sink_line(code), "remote")]
+    assert scan(tmp_path_factory.mktemp("converted"), code) == expected

@@ -1,7 +1,7 @@
-"""False flows stopped, over the families of code the catalog's rows describe (issue 21, item 10): a
-truth value or a number carries nothing. Each family is generated from the rows themselves, with the
-control beside it (the same code where the untrusted value does reach the sink), and scanned in both
-modes.
+"""False flows stopped, over the families of code the catalog's rows describe (issue 21, items 9 and 10):
+a key selects and does not carry; a truth value or a number carries nothing. Each family is generated
+from the rows themselves, with the control beside it (the same code where the untrusted value does reach
+the sink), and scanned in both modes.
 """
 from __future__ import annotations
 
@@ -32,6 +32,26 @@ def scan(folder: Path, code: str, models=threat_models.DEFAULT) -> list[tuple[in
 
 def sink_line(code: str) -> int:
     return next(n for n, line in enumerate(code.splitlines(), 1) if "pickle.loads(" in line)
+
+
+@SETTINGS
+@given(method=st.sampled_from(sorted(propagators.SELECTORS)), key_tainted=st.booleans(),
+       receiver_tainted=st.booleans(), default_tainted=st.booleans())
+def test_a_selected_value_carries_its_receiver_and_default_not_its_key(
+        tmp_path_factory, method, key_tainted, receiver_tainted, default_tainted):
+    kept = propagators.SELECTORS[method]
+    default = ", request.get_data()" if default_tainted and 1 in kept else ""
+    code = f"""import pickle
+from flask import request
+from store import table
+
+def view():
+    key = {'request.args["key"]' if key_tainted else '"fixed"'}
+    rows = {'request.get_json()' if receiver_tainted else 'table'}
+    return pickle.loads(rows.{method}(key{default}))
+"""
+    expected = [(sink_line(code), "remote")] if receiver_tainted or default else []
+    assert scan(tmp_path_factory.mktemp("selector"), code) == expected
 
 
 NO_DATA_NAMES = st.one_of(

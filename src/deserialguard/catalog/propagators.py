@@ -3,7 +3,8 @@
 A call the catalog does not know passes the taint of its arguments to its result ("passed through f()"):
 scanners that drop flows through unknown calls miss real bugs. These rows give the known ones a label for
 the flow; NO_PROPAGATION and NO_DATA_METHODS list calls whose results cannot carry a payload (numbers,
-booleans).
+booleans), and SELECTORS the arguments that pick what a call returns rather than go into it (CodeQL's
+neutral models: the request picks which row, not what it holds).
 """
 
 LABELS: dict[str, str] = {}
@@ -50,8 +51,24 @@ KEYED_METHODS = frozenset({"get", "getlist", "getone", "get_argument", "get_body
                            "get_query_argument", "get_header", "get_param", "get_cookie", "pop",
                            "getenv"})
 
-# Methods that look a value up by their argument: the result is what the container holds, not the key.
-LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist"})
+# Methods of objects outside the scanned code whose arguments select what they return: a key, a name, a
+# range, a query's criteria. The result is what the receiver holds (its taint flows, as for `d.get(k)` on
+# an untrusted dict), never the key's: the request picks which row, not what it holds. Method name -> the
+# arguments (positions, keywords) whose data the result may still hold, a default; all others select.
+# By name, whatever the receiver: an ORM chain on a model class (`Job.query.filter_by(id=job_id).first()`,
+# `Job.objects.get(pk=pk)`) is code the scan cannot type, and in SQLAlchemy, Flask-SQLAlchemy, Django and
+# peewee the arguments of these methods are criteria and primary keys: what they return is stored data
+# (a `datastore` source where the catalog knows the store), whoever chose the key.
+SELECTORS: dict[str, tuple] = {
+    # mappings and multi-dicts: the key selects, a default is returned as it is
+    "get": (1, "default"), "pop": (1, "default"), "setdefault": (1, "default"), "getone": (1, "default"),
+    "getall": (1, "default"), "getlist": (), "__getitem__": (),
+    # key-value stores: Redis, memcached, Django's cache (names, keys, ranges, counts)
+    "hget": (), "hmget": (), "hgetall": (), "mget": (), "get_many": (), "get_multi": (), "lindex": (),
+    "lrange": (), "zrange": (), "smembers": (), "getdel": (), "getex": (), "lpop": (), "rpop": (),
+    # ORM query builders: criteria and primary keys
+    "filter_by": (), "filter": (), "exclude": (), "get_or_404": (), "get_or_none": (), "get_by_id": (),
+}
 
 # Methods whose result is a truth value or a number, whatever they are called on: a tainted value tested
 # or measured picks among the program's own files, it cannot be one. Also the column operators of SQL

@@ -93,18 +93,16 @@ class Calls:
         if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
             traces = self.keyed(traces, node.args[0].value)
         if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
-            traces = merge_traces(traces, site.arguments)
+            traces = merge_traces(traces, site.carried())
         result = Value(traces, site.result_type)
         return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
 
     def resolve_untainted(self, site: "CallSite") -> Value | None:
-        if not site.arguments or (site.receiver is not None and site.name in propagators.LOOKUPS):
-            return Value(type=site.result_type)
-        return None
+        return Value(type=site.result_type) if not site.carried() else None
 
     def resolve_passing_on(self, site: "CallSite") -> Value:
         label = propagators.LABELS.get(site.qualname) or f"passed through {site.name or 'a call'}()"
-        return Value(site.arguments, site.result_type).then(self.loc(site.node, label))
+        return Value(site.carried(), site.result_type).then(self.loc(site.node, label))
 
     def check_result(self, values: list[Value]) -> Value:
         """A MAC comparison: true means the data that went into it (or into its digest) is authentic."""
@@ -398,6 +396,15 @@ class CallSite:
         self.result_type = catalog.refine(catalog.returns(qualname), analysis.literal_keywords(node)) \
             if qualname else None
 
+    def carried(self) -> tuple[Trace, ...]:
+        """The data of the arguments that can end up in the result: all of them, but those a method's
+        selector row says pick it (`cache.get(key, default)`: the default only)."""
+        kept = propagators.SELECTORS.get(self.name) if self.receiver is not None else None
+        if kept is None:
+            return self.arguments
+        return merge_traces(*(value.traces for at, value in [*enumerate(self.args), *self.kwargs.items()]
+                              if at in kept))
+
 
 # The order is the semantics: each entry answers only for calls no earlier one took. An entry that returns
 # None always (register_callbacks, write_into_receiver) acts on the caller's state and lets the next answer.
@@ -421,9 +428,10 @@ RESOLVERS = (
     Calls.resolve_no_data,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,
-    # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`).
+    # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`), and the
+    # data of its arguments but those that select (`rows.get(key)`: the rows', not the key's).
     Calls.resolve_tainted_callee,
-    # No data passed in, or a lookup (`cache.get(key)`) whose argument selects rather than carries.
+    # No data passed in, or only to arguments that select (`cache.get(key)`, `Job.query.filter_by(id=i)`).
     Calls.resolve_untainted,
     # Anything else passes its arguments' data on: the conservative default.
     Calls.resolve_passing_on,

@@ -1,7 +1,8 @@
 """False flows stopped, over the families of code the catalog's rows describe (issue 21, items 9 and 10):
-a key selects and does not carry; a truth value or a number carries nothing. Each family is generated
-from the rows themselves, with the control beside it (the same code where the untrusted value does reach
-the sink), and scanned in both modes.
+a key selects and does not carry; a truth value or a number carries nothing; a name confined to the
+program's folder names the program's file, unless untrusted data was written there. Each family is
+generated from the rows themselves, with the control beside it (the same code where the untrusted value
+does reach the sink), and scanned in both modes.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deserialguard.catalog import propagators, threat_models
+from deserialguard.catalog import barriers, propagators, threat_models
 from deserialguard.engine import scan_paths
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -109,3 +110,26 @@ def item_state({parameter}):
 """
     expected = [] if converted else [(sink_line(code), "remote")]
     assert scan(tmp_path_factory.mktemp("converted"), code) == expected
+
+
+@SETTINGS
+@given(api=st.sampled_from(sorted(barriers.CONFINED_PATHS)), folder_tainted=st.booleans(), written=st.booleans())
+def test_a_confined_name_reads_the_programs_file_unless_an_upload_was_saved_there(
+        tmp_path_factory, api, folder_tainted, written):
+    module, name = api.rsplit(".", 1)
+    folder = 'request.args["folder"]' if folder_tainted else '"/var/cache/app"'
+    keeps_folder = bool(barriers.CONFINED_PATHS[api])
+    path = f"confine({folder}, name)" if keeps_folder else f"os.path.join({folder}, confine(name))"
+    code = f"""import os
+import pickle
+from flask import request
+from {module} import {name} as confine
+
+def view():
+    name = request.args["name"]
+    path = {path}
+{'    request.files["state"].save(path)' if written else ''}
+    return pickle.loads(open(path, "rb").read())
+"""
+    flagged = written or folder_tainted
+    assert scan(tmp_path_factory.mktemp("confined"), code) == ([(sink_line(code), "remote")] if flagged else [])

@@ -35,7 +35,8 @@ SET_TABLES = [(sinks, "SAFE_YAML_LOADERS"), (barriers, "CHECKS"), (barriers, "AB
               *((propagators, name) for name in ("KEYED_METHODS", "MUTATORS", "DIGESTS", "DIGEST_METHODS",
                                                  "SERIALIZERS", "NO_PROPAGATION", "NO_DATA_METHODS",
                                                  "NO_DATA_METHOD_PATTERNS", "NO_DATA_TYPES", "NO_DATA_CONVERTERS"))]
-DICT_TABLES = [(propagators, "LABELS"), (propagators, "METHOD_LABELS"), (propagators, "SELECTORS")]
+DICT_TABLES = [(propagators, "LABELS"), (propagators, "METHOD_LABELS"), (propagators, "SELECTORS"),
+               (propagators, "WRITES_TO_ARGUMENT"), (barriers, "CONFINED_PATHS")]
 SINK_CONDITIONS = ("safe_if", "unsafe_only_if", "loader", "deserializer")
 # Rows another table overlaps, deleted with it so the row is seen on its own: a hash object is used through
 # .digest() or .hexdigest(), which DIGEST_METHODS makes a digest of whatever it is called on.

@@ -88,7 +88,11 @@ NO_DATA_CONVERTERS = frozenset({"int", "float", "uuid"})
 
 # Methods that put their argument into the object they are called on.
 MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
-                      "setdefault", "put", "put_nowait", "appendleft", "feed"})
+                      "setdefault", "put", "put_nowait", "appendleft", "feed", "write_bytes", "write_text"})
+
+# Methods that write what they are called on into the file their argument names (position, keyword):
+# after `upload.save(path)` the file at `path` holds the upload, whatever confined its name.
+WRITES_TO_ARGUMENT: dict[str, tuple[int, str]] = {"save": (0, "dst")}
 
 # Calls whose result is a fixed-size digest of their input: it cannot carry a payload, but it still says
 # whose data went into a MAC comparison (see barriers.CHECKS).

@@ -80,9 +80,29 @@ class Calls:
             return UNKNOWN
         return None
 
+    def resolve_confined_path(self, site: "CallSite") -> Value | None:
+        kept = barriers.CONFINED_PATHS.get(site.qualname)
+        if kept is None:
+            return None
+        folder = merge_traces(*(site.args[i].traces for i in kept if i < len(site.args)))
+        return Value(folder, site.result_type)
+
     def write_into_receiver(self, site: "CallSite") -> None:
         if site.receiver is not None and site.name in propagators.MUTATORS and site.arguments:
-            self.mutate(site.node.func.value, Value(site.arguments), site.node)
+            target = site.node.func.value
+            self.mutate(target, Value(site.arguments), site.node)
+            if site.receiver.type == "open" and isinstance(target, ast.Name):   # a file object: and its file
+                scope = self.function.node if self.function is not None else self.module.tree
+                for path in paths_opened_for_writing(scope, target.id):
+                    self.mutate(path, Value(site.arguments), site.node)
+
+    def write_into_argument(self, site: "CallSite") -> None:
+        receiver = site.receiver
+        if receiver is None or not receiver.tainted or site.name not in propagators.WRITES_TO_ARGUMENT:
+            return
+        target = argument_node(site.node, *propagators.WRITES_TO_ARGUMENT[site.name])
+        if target is not None:
+            self.mutate(target, Value(receiver.traces), site.node)
 
     def resolve_tainted_callee(self, site: "CallSite") -> Value | None:
         callee, name, qualname, node = site.callee, site.name, site.qualname, site.node
@@ -357,6 +377,31 @@ class Calls:
         return values
 
 
+def argument_node(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    """The expression a call passes for a parameter, by position or by keyword."""
+    if position is not None and position < len(call.args):
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+WRITE_MODES = frozenset("wax+")
+
+
+def paths_opened_for_writing(scope: ast.AST, name: str) -> list[ast.Name]:
+    """The names of the paths that `name` is bound to a file opened for writing on, in `scope`
+    (`with open(path, "wb") as f`, `f = open(path, mode="w")`): what is written into it is in that file."""
+    found = []
+    for node in ast.walk(scope):
+        for target, value in bindings(node):
+            if isinstance(target, ast.Name) and target.id == name and isinstance(value, ast.Call) \
+                    and isinstance(value.func, ast.Name) and value.func.id == "open" and value.args \
+                    and isinstance(value.args[0], ast.Name):
+                mode = argument_node(value, 1, "mode")
+                if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and WRITE_MODES & set(mode.value):
+                    found.append(value.args[0])
+    return found
+
+
 def attributes_flowing_into(scope: ast.AST, expr: ast.expr) -> set[str]:
     """The attributes `expr` reads, directly or through the assignments in `scope` to the names it uses:
     the fields whose content a sink may receive (`pickle.loads(payload.data)`, `blob = self.raw`)."""
@@ -407,7 +452,8 @@ class CallSite:
 
 
 # The order is the semantics: each entry answers only for calls no earlier one took. An entry that returns
-# None always (register_callbacks, write_into_receiver) acts on the caller's state and lets the next answer.
+# None always (register_callbacks, write_into_receiver, write_into_argument) acts on the caller's state and
+# lets the next answer.
 RESOLVERS = (
     # A constructed unpickler (`Unpickler(data)`) deserializes when its method (`.load()`) is called.
     Calls.resolve_pending_method,
@@ -424,10 +470,14 @@ RESOLVERS = (
     Calls.resolve_check,
     Calls.resolve_digest,
     # Verified decoders, serializers, and calls and methods known to return nothing of their arguments or
-    # receiver (numbers, truth values): before the next two, which would pass a tainted receiver's data on.
+    # receiver (numbers, truth values): before resolve_tainted_callee, which passes a receiver's data on.
     Calls.resolve_no_data,
+    # A path confined to a folder the program chose (`safe_join(CACHE, name)`): its file is the program's.
+    Calls.resolve_confined_path,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,
+    # `upload.save(path)`: the file the argument names now holds the receiver's data.
+    Calls.write_into_argument,
     # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`), and the
     # data of its arguments but those that select (`rows.get(key)`: the rows', not the key's).
     Calls.resolve_tainted_callee,

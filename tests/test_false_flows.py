@@ -1,8 +1,9 @@
-"""False flows stopped, over the families of code the catalog's rows describe (issue 21, items 9 and 10):
+"""False flows stopped, over the families of code the catalog's rows describe (issue 21, items 9 to 11):
 a key selects and does not carry; a truth value or a number carries nothing; a name confined to the
-program's folder names the program's file, unless untrusted data was written there. Each family is
-generated from the rows themselves, with the control beside it (the same code where the untrusted value
-does reach the sink), and scanned in both modes.
+program's folder names the program's file, unless untrusted data was written there; a download whose
+origin the code spells in literals is a threat model of its own. Each family is generated from the rows
+themselves, with the control beside it (the same code where the untrusted value does reach the sink),
+and scanned in both modes.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deserialguard.catalog import barriers, propagators, threat_models
+from deserialguard.catalog import barriers, propagators, sources, threat_models
 from deserialguard.engine import scan_paths
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -133,3 +134,45 @@ def view():
 """
     flagged = written or folder_tainted
     assert scan(tmp_path_factory.mktemp("confined"), code) == ([(sink_line(code), "remote")] if flagged else [])
+
+
+def download_call(api: str, arguments: str) -> tuple[str, str]:
+    """(import statement, call expression) for a download source row: an instance for a method of a class
+    (`requests.Session().get(...)`), the function itself otherwise."""
+    parts = api.split(".")
+    owner = next((i for i, part in enumerate(parts) if part[:1].isupper()), 1 if api.startswith("boto3.client.") else None)
+    if owner is None:
+        return f"import {'.'.join(parts[:-1])}", f"{api}({arguments})"
+    made = '"s3"' if parts[owner] == "client" else ""
+    return f"import {'.'.join(parts[:owner])}", f"{'.'.join(parts[:owner + 1])}({made}).{'.'.join(parts[owner + 1:])}({arguments})"
+
+
+@SETTINGS
+@given(api=st.sampled_from(sorted(sources.ORIGINS)), data=st.data())
+def test_a_download_from_a_fixed_origin_is_its_own_threat_model(tmp_path_factory, api, data):
+    origin = sources.ORIGINS[api]
+    positional, keywords, fixed = ['"GET"'] if any(at == 1 and name == "url" for at, name in origin) else [], [], True
+    for position, keyword in origin:
+        how = data.draw(st.sampled_from(["literal", "relative", "variable"] if keyword == "url" else ["literal", "variable"]))
+        value = {"literal": '"https://models.example.com/m.pkl"' if keyword == "url" else '"acme/model"',
+                 "relative": '"/m.pkl"', "variable": "where"}[how]
+        fixed &= how == "literal"
+        if position is not None and position == len(positional) and data.draw(st.booleans()):
+            positional.append(value)
+        else:
+            keywords.append(f"{keyword}={value}")
+    statement, call = download_call(api, ", ".join(positional + keywords))
+    code = f"""import pickle
+{statement}
+
+def fetch(where):
+    return pickle.loads({call})
+"""
+    expected = [(sink_line(code), threat_models.FIXED_ORIGIN if fixed else "download")]
+    assert scan(tmp_path_factory.mktemp("origin"), code, frozenset({"download", threat_models.FIXED_ORIGIN})) == expected
+    assert scan(tmp_path_factory.mktemp("origin-default"), code) == ([] if fixed else expected)
+
+
+def test_every_origin_row_names_a_download_source():
+    download = {row.api for row in sources.SOURCES if row.threat_model == "download"}
+    assert set(sources.ORIGINS) == download

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from deserialguard import catalog
-from deserialguard.catalog import barriers, propagators, sinks
+from deserialguard.catalog import barriers, propagators, sinks, sources, threat_models
 from deserialguard.engine.project import ClassInfo, FunctionInfo, bindings
 from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces
 from deserialguard.findings import Location
@@ -86,6 +86,26 @@ class Calls:
             return None
         folder = merge_traces(*(site.args[i].traces for i in kept if i < len(site.args)))
         return Value(folder, site.result_type)
+
+    def resolve_fixed_origin(self, site: "CallSite") -> Value | None:
+        origin = sources.ORIGINS.get(site.qualname)
+        if origin is None or not all(self.literal_argument(site.node, *at) for at in origin):
+            return None
+        row = catalog.SOURCES[site.qualname]
+        if not self.engine.enabled(threat_models.FIXED_ORIGIN):
+            return Value(type=site.result_type)
+        node = site.node.func
+        hit = SourceHit(self.module.display, node.lineno, self.column(node), threat_models.FIXED_ORIGIN, row)
+        label = f"{row.description}, from an origin the code fixes"
+        return Value((Trace.at(hit, self.loc(node, label)),), site.result_type)
+
+    @staticmethod
+    def literal_argument(node: ast.Call, position: int | None, keyword: str) -> bool:
+        """A string literal; for a URL, an absolute one: a relative one is resolved against a base URL
+        given elsewhere (`httpx.AsyncClient(base_url=f"http://{node}")`)."""
+        given = argument_node(node, position, keyword)
+        return isinstance(given, ast.Constant) and isinstance(given.value, str) and \
+            (keyword != "url" or "://" in given.value)
 
     def write_into_receiver(self, site: "CallSite") -> None:
         if site.receiver is not None and site.name in propagators.MUTATORS and site.arguments:
@@ -474,6 +494,9 @@ RESOLVERS = (
     Calls.resolve_no_data,
     # A path confined to a folder the program chose (`safe_join(CACHE, name)`): its file is the program's.
     Calls.resolve_confined_path,
+    # A download whose origin the code spells in literals: a threat model of its own, off by default.
+    # Before the next one, which would take the download source as it is.
+    Calls.resolve_fixed_origin,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,
     # `upload.save(path)`: the file the argument names now holds the receiver's data.

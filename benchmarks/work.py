@@ -167,7 +167,6 @@ class ChoosingDemand(Demand):
 def _answer_nothing_unless_chosen(analysis, function, bound, args, kwargs, node):
     chosen = getattr(analysis.engine, "chosen_by_demand", None)
     if chosen is not None and function not in chosen:
-        function.called = True
         function.callers.add(analysis.function or analysis.module)
         return calls.UNKNOWN
     return _CALL_PROJECT(analysis, function, bound, args, kwargs, node)

@@ -64,7 +64,7 @@ CATEGORIES = (
     "library", "sinks", "barriers", "propagators", "interprocedural", "cross_file", "negatives", "seeds",
 )
 SEVERITIES = ("critical", "high", "medium", "low")
-THREAT_MODELS = ("remote", "network", "download", "local", "datastore", "library")
+THREAT_MODELS = ("remote", "network", "download", "local", "datastore", "library", "fixed-download")
 DEFAULT_THREAT_MODELS = "remote,network,download"
 
 _MARK_START = re.compile(r"^(source|sink|ok|step)\b")
@@ -74,7 +74,7 @@ _TOKEN_SOURCE = re.compile(r"source" + _LABEL + r"(?=\s|$)")
 _TOKEN_OK = re.compile(r"ok(?=\s|$)")
 _TOKEN_SINK = re.compile(r"sink" + _LABEL + r":\s*")
 _TOKEN_STEP = re.compile(r"step:\s*")
-_KEYVAL = re.compile(r"(?P<key>severity|threat_model)=(?P<value>[A-Za-z_]+)(?=\s|$)")
+_KEYVAL = re.compile(r"(?P<key>severity|threat_model)=(?P<value>[A-Za-z_-]+)(?=\s|$)")
 _FLOW_STEP = re.compile(r"^(?:(?P<path>[A-Za-z0-9_./]+\.py):)?(?P<line>\d+)$")
 
 

@@ -32,9 +32,11 @@ CASES = cm.discover(TESTS / "corpus")
 # Tables of the three modules that hold no knowledge of their own: what prefilters, titles or derives.
 NOT_ROWS = {"sinks.PREFILTER", "sinks.FAMILY_TITLES", "sinks.UNPICKLER_CLASSES"}
 SET_TABLES = [(sinks, "SAFE_YAML_LOADERS"), (barriers, "CHECKS"), (barriers, "ABORTS"),
-              *((propagators, name) for name in ("KEYED_METHODS", "LOOKUPS", "MUTATORS", "DIGESTS",
-                                                 "DIGEST_METHODS", "SERIALIZERS", "NO_PROPAGATION"))]
-DICT_TABLES = [(propagators, "LABELS"), (propagators, "METHOD_LABELS")]
+              *((propagators, name) for name in ("KEYED_METHODS", "MUTATORS", "DIGESTS", "DIGEST_METHODS",
+                                                 "SERIALIZERS", "NO_PROPAGATION", "NO_DATA_METHODS",
+                                                 "NO_DATA_METHOD_PATTERNS", "NO_DATA_TYPES", "NO_DATA_CONVERTERS"))]
+DICT_TABLES = [(propagators, "LABELS"), (propagators, "METHOD_LABELS"), (propagators, "SELECTORS"),
+               (propagators, "WRITES_TO_ARGUMENT"), (barriers, "CONFINED_PATHS")]
 SINK_CONDITIONS = ("safe_if", "unsafe_only_if", "loader", "deserializer")
 # Rows another table overlaps, deleted with it so the row is seen on its own: a hash object is used through
 # .digest() or .hexdigest(), which DIGEST_METHODS makes a digest of whatever it is called on.

@@ -6,7 +6,7 @@ import fnmatch
 import re
 from functools import lru_cache
 
-from deserialguard.catalog import barriers, sinks, sources, types
+from deserialguard.catalog import barriers, propagators, sinks, sources, types
 from deserialguard.catalog.aliases import ALIASES
 
 SINKS = {row.api: row for row in sinks.SINKS}
@@ -41,6 +41,12 @@ _VERIFIED_DECODERS = re.compile("|".join(map(fnmatch.translate, barriers.VERIFIE
 
 def is_verified_decoder(qualname: str) -> bool:
     return _VERIFIED_DECODERS.match(qualname) is not None
+
+
+def returns_no_data(method: str) -> bool:
+    """Whether a method of this name returns a truth value or a number (propagators.NO_DATA_METHODS)."""
+    return method in propagators.NO_DATA_METHODS or \
+        any(fnmatch.fnmatchcase(method, pattern) for pattern in propagators.NO_DATA_METHOD_PATTERNS)
 
 
 def returns(qualname: str) -> str:

@@ -2,7 +2,9 @@
 
 A call the catalog does not know passes the taint of its arguments to its result ("passed through f()"):
 scanners that drop flows through unknown calls miss real bugs. These rows give the known ones a label for
-the flow, and NO_PROPAGATION lists calls whose results cannot carry a payload (numbers, booleans).
+the flow; NO_PROPAGATION and NO_DATA_METHODS list calls whose results cannot carry a payload (numbers,
+booleans), and SELECTORS the arguments that pick what a call returns rather than go into it (CodeQL's
+neutral models: the request picks which row, not what it holds).
 """
 
 LABELS: dict[str, str] = {}
@@ -49,12 +51,48 @@ KEYED_METHODS = frozenset({"get", "getlist", "getone", "get_argument", "get_body
                            "get_query_argument", "get_header", "get_param", "get_cookie", "pop",
                            "getenv"})
 
-# Methods that look a value up by their argument: the result is what the container holds, not the key.
-LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__", "getlist", "index", "count"})
+# Methods of objects outside the scanned code whose arguments select what they return: a key, a name, a
+# range, a query's criteria. The result is what the receiver holds (its taint flows, as for `d.get(k)` on
+# an untrusted dict), never the key's: the request picks which row, not what it holds. Method name -> the
+# arguments (positions, keywords) whose data the result may still hold, a default; all others select.
+# By name, whatever the receiver: an ORM chain on a model class (`Job.query.filter_by(id=job_id).first()`,
+# `Job.objects.get(pk=pk)`) is code the scan cannot type, and in SQLAlchemy, Flask-SQLAlchemy, Django and
+# peewee the arguments of these methods are criteria and primary keys: what they return is stored data
+# (a `datastore` source where the catalog knows the store), whoever chose the key.
+SELECTORS: dict[str, tuple] = {
+    # mappings and multi-dicts: the key selects, a default is returned as it is
+    "get": (1, "default"), "pop": (1, "default"), "setdefault": (1, "default"), "getone": (1, "default"),
+    "getall": (1, "default"), "getlist": (), "__getitem__": (),
+    # key-value stores: Redis, memcached, Django's cache (names, keys, ranges, counts)
+    "hget": (), "hmget": (), "hgetall": (), "mget": (), "get_many": (), "get_multi": (), "lindex": (),
+    "lrange": (), "zrange": (), "smembers": (), "getdel": (), "getex": (), "lpop": (), "rpop": (),
+    # ORM query builders: criteria and primary keys
+    "filter_by": (), "filter": (), "exclude": (), "get_or_404": (), "get_or_none": (), "get_by_id": (),
+}
+
+# Methods whose result is a truth value or a number, whatever they are called on: a tainted value tested
+# or measured picks among the program's own files, it cannot be one. Also the column operators of SQL
+# expression builders (`Job.id.in_(ids)`): what they build is a condition. Names, and name patterns.
+NO_DATA_METHODS = frozenset({
+    "exists", "isfile", "isdir", "islink", "startswith", "endswith", "isdigit", "isalpha", "isalnum",
+    "isnumeric", "isdecimal", "isspace", "isascii", "isidentifier", "issubset", "issuperset", "isdisjoint",
+    "count", "index", "__len__", "tell", "fileno", "in_", "not_in", "notin_", "like", "ilike", "between",
+})
+NO_DATA_METHOD_PATTERNS = frozenset({"is_*", "has_*", "*_exists"})
+
+# Request parameters a framework converts before the handler sees them, by annotation (FastAPI's
+# `job_id: int`) or route converter (Flask's `<int:job_id>`, Starlette's `{job_id:int}`): a number, a
+# truth value or a UUID picks among the program's files, it cannot be a payload or a path.
+NO_DATA_TYPES = frozenset({"int", "float", "bool", "uuid.UUID"})
+NO_DATA_CONVERTERS = frozenset({"int", "float", "uuid"})
 
 # Methods that put their argument into the object they are called on.
 MUTATORS = frozenset({"write", "writelines", "append", "extend", "insert", "update", "add",
-                      "setdefault", "put", "put_nowait", "appendleft", "feed"})
+                      "setdefault", "put", "put_nowait", "appendleft", "feed", "write_bytes", "write_text"})
+
+# Methods that write what they are called on into the file their argument names (position, keyword):
+# after `upload.save(path)` the file at `path` holds the upload, whatever confined its name.
+WRITES_TO_ARGUMENT: dict[str, tuple[int, str]] = {"save": (0, "dst")}
 
 # Calls whose result is a fixed-size digest of their input: it cannot carry a payload, but it still says
 # whose data went into a MAC comparison (see barriers.CHECKS).
@@ -72,6 +110,5 @@ SERIALIZERS = frozenset({"pickle.dumps", "dill.dumps", "cloudpickle.dumps", "mar
 NO_PROPAGATION = frozenset({
     "len", "int", "float", "bool", "complex", "hash", "id", "type", "isinstance", "issubclass",
     "hasattr", "callable", "ord", "range", "repr", "round", "abs", "int.from_bytes",
-    "struct.unpack", "struct.unpack_from", "struct.calcsize",
-    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize", "os.path.islink", "os.stat",
+    "struct.unpack", "struct.unpack_from", "struct.calcsize", "os.path.getsize", "os.stat",
 })

@@ -323,3 +323,30 @@ class HandlerParameter:
 HANDLER_PARAMETERS: list[HandlerParameter] = [
     HandlerParameter(("lambda_handler",), "context", "event", "remote", "the AWS Lambda event"),
 ]
+
+
+# Where a download's call names what it fetches: download source -> the arguments (position, keyword) that
+# name the origin. When the call spells every one of them as a literal (`hf_hub_download("org/model",
+# "model.pt")`), the origin is the program's own choice, not an attacker's: the source belongs to the
+# `fixed-download` threat model (off by default, low) instead of `download`.
+_URL, _METHOD_URL = ((0, "url"),), ((1, "url"),)
+_HTTP_VERBS = {"requests": "get post put patch", "requests.Session": "get post put patch",
+               "httpx": "get post put patch", "httpx.Client": "get post put patch",
+               "httpx.AsyncClient": "get post put patch", "aiohttp.ClientSession": "get post"}
+ORIGINS: dict[str, tuple[tuple[int | None, str], ...]] = {
+    **{f"{client}.{verb}": _URL for client, verbs in _HTTP_VERBS.items() for verb in verbs.split()},
+    **{f"{client}.request": _METHOD_URL for client in _HTTP_VERBS},
+    **{f"{client}.stream": _METHOD_URL for client in ("httpx", "httpx.Client", "httpx.AsyncClient")},
+    **{f"urllib3.{pool}.{verb}": _METHOD_URL for pool in ("PoolManager", "HTTPConnectionPool", "HTTPSConnectionPool",
+                                                         "ProxyManager")
+       for verb in ("request", "urlopen", "request_encode_url", "request_encode_body")},
+    "urllib3.request": _METHOD_URL,
+    "urllib.request.urlopen": _URL, "urllib.request.urlretrieve": _URL, "urllib2.urlopen": _URL,
+    "torch.hub.load_state_dict_from_url": _URL, "torch.hub.download_url_to_file": _URL,
+    "huggingface_hub.hf_hub_download": ((0, "repo_id"), (1, "filename")),
+    "huggingface_hub.snapshot_download": ((0, "repo_id"),),
+    "transformers.utils.cached_file": ((0, "path_or_repo_id"), (1, "filename")),
+    "transformers.utils.hub.cached_file": ((0, "path_or_repo_id"), (1, "filename")),
+    "boto3.client.get_object": ((None, "Bucket"), (None, "Key")),
+    "botocore.client.BaseClient.get_object": ((None, "Bucket"), (None, "Key")),
+}

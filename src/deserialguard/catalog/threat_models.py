@@ -2,13 +2,16 @@
 flow from one of its sources into a code-executing sink."""
 from deserialguard.findings import Severity
 
+FIXED_ORIGIN = "fixed-download"
+
 SEVERITY = {
     "remote": Severity.CRITICAL,     # web request parts, uploads, websockets, Lambda events
     "network": Severity.CRITICAL,    # raw sockets, message queues, RPC
     "download": Severity.HIGH,       # HTTP client responses, model-hub files
     "local": Severity.MEDIUM,        # argv, environment, stdin, paths given by these
     "datastore": Severity.MEDIUM,    # caches and databases: the attacker must write there first
-    "library": Severity.LOW,         # public parameters nothing in the scanned code calls
+    "library": Severity.LOW,         # parameters of a package's public functions and classes
+    FIXED_ORIGIN: Severity.LOW,      # downloads whose origin the code spells in literals (a chosen model)
 }
 ALL = tuple(SEVERITY)
 DEFAULT = frozenset({"remote", "network", "download"})

@@ -20,6 +20,7 @@ from deserialguard.engine.demand import INTERNAL_ERROR, Demand, Inputs, Part, no
 from deserialguard.engine.parse import display_path, parse_file, read_bytes
 from deserialguard.engine.readings import ATTRIBUTES, OUTSIDE, Searches, reading_of
 from deserialguard.engine.project import ClassInfo, FunctionInfo, ModuleInfo, Project
+from deserialguard.engine.public import is_public_api
 from deserialguard.engine.values import Param, SourceHit, Steps, Trace, Value, merge
 from deserialguard.engine.workers import available_processors, side_by_side
 from deserialguard.findings import Finding, Location, ScanError, ScanResult, Severity, Source, numbered
@@ -302,10 +303,11 @@ class Engine:
         return {key: call.finding() for key, call in self.sink_calls.items()}
 
     def report_library_parameters(self) -> None:
-        """Parameters of public functions that nothing in the scanned code calls: the library-as-sink case."""
+        """Parameters of the package's public functions and classes (engine/public.py), called by the scanned
+        code or not: the library-as-sink case."""
         for function in self.project.functions:
             summary = function.summary
-            if summary is None or function.called or not function.is_public:
+            if summary is None or not summary.param_sinks or not is_public_api(function, self.project):
                 continue
             for trace, row in summary.param_sinks:
                 param: Param = trace.origin

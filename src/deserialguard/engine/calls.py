@@ -8,7 +8,7 @@ import ast
 import copy
 
 from deserialguard import catalog
-from deserialguard.catalog import barriers, propagators, sinks
+from deserialguard.catalog import barriers, propagators, sinks, sources, threat_models
 from deserialguard.engine.project import ClassInfo, FunctionInfo, bindings
 from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value, merge, merge_traces, one_of
 from deserialguard.findings import Location
@@ -115,15 +115,57 @@ class Calls:
         if qualname and (catalog.is_verified_decoder(qualname) or qualname in propagators.NO_PROPAGATION
                          or qualname in propagators.SERIALIZERS):
             return UNKNOWN
+        if site.receiver is not None and catalog.returns_no_data(site.name):
+            return UNKNOWN
         return None
+
+    def resolve_confined_path(self, site: "CallSite") -> Value | None:
+        kept = barriers.CONFINED_PATHS.get(site.qualname)
+        if kept is None:
+            return None
+        folder = merge_traces(*(site.args[i].traces for i in kept if i < len(site.args)))
+        return Value(folder, site.result_type)
+
+    def resolve_fixed_origin(self, site: "CallSite") -> Value | None:
+        origin = sources.ORIGINS.get(site.qualname)
+        if origin is None or not all(self.literal_argument(site.node, *at) for at in origin):
+            return None
+        row = catalog.SOURCES[site.qualname]
+        if not self.engine.enabled(threat_models.FIXED_ORIGIN):
+            return Value(type=site.result_type)
+        node = site.node.func
+        hit = SourceHit(self.module.display, node.lineno, self.column(node), threat_models.FIXED_ORIGIN, row)
+        label = f"{row.description}, from an origin the code fixes"
+        return Value((Trace.at(hit, self.loc(node, label)),), site.result_type)
+
+    @staticmethod
+    def literal_argument(node: ast.Call, position: int | None, keyword: str) -> bool:
+        """A string literal; for a URL, an absolute one: a relative one is resolved against a base URL
+        given elsewhere (`httpx.AsyncClient(base_url=f"http://{node}")`)."""
+        given = argument_node(node, position, keyword)
+        return isinstance(given, ast.Constant) and isinstance(given.value, str) and \
+            (keyword != "url" or "://" in given.value)
 
     def write_into_receiver(self, site: "CallSite") -> None:
         if site.receiver is not None and site.name in propagators.MUTATORS and site.arguments:
-            self.mutate(site.node.func.value, Value(site.arguments), site.node)
+            target = site.node.func.value
+            self.mutate(target, Value(site.arguments), site.node)
+            if site.receiver.type == "open" and isinstance(target, ast.Name):   # a file object: and its file
+                scope = self.function.node if self.function is not None else self.module.tree
+                for path in paths_opened_for_writing(scope, target.id):
+                    self.mutate(path, Value(site.arguments), site.node)
+
+    def write_into_argument(self, site: "CallSite") -> None:
+        receiver = site.receiver
+        if receiver is None or not receiver.tainted or site.name not in propagators.WRITES_TO_ARGUMENT:
+            return
+        target = argument_node(site.node, *propagators.WRITES_TO_ARGUMENT[site.name])
+        if target is not None:
+            self.mutate(target, Value(receiver.traces), site.node)
 
     def resolve_registry_lookup(self, site: "CallSite") -> Value | None:
         receiver = site.receiver
-        if receiver is not None and receiver.elements and site.name in propagators.LOOKUPS:
+        if receiver is not None and receiver.elements and site.name in REGISTRY_LOOKUPS:
             return one_of(receiver.elements, receiver.traces)
         return None
 
@@ -136,18 +178,16 @@ class Calls:
         if name in propagators.KEYED_METHODS and node.args and isinstance(node.args[0], ast.Constant):
             traces = self.keyed(traces, node.args[0].value)
         if qualname not in catalog.SOURCES:        # what a source returns is its own data, not its arguments
-            traces = merge_traces(traces, site.arguments)
+            traces = merge_traces(traces, site.carried())
         result = Value(traces, site.result_type)
         return result.then(self.loc(node, label)) if label and qualname not in catalog.SOURCES else result
 
     def resolve_untainted(self, site: "CallSite") -> Value | None:
-        if not site.arguments or (site.receiver is not None and site.name in propagators.LOOKUPS):
-            return Value(type=site.result_type)
-        return None
+        return Value(type=site.result_type) if not site.carried() else None
 
     def resolve_passing_on(self, site: "CallSite") -> Value:
         label = propagators.LABELS.get(site.qualname) or f"passed through {site.name or 'a call'}()"
-        return Value(site.arguments, site.result_type).then(self.loc(site.node, label))
+        return Value(site.carried(), site.result_type).then(self.loc(site.node, label))
 
     def check_result(self, values: list[Value]) -> Value:
         """A MAC comparison: true means the data that went into it (or into its digest) is authentic."""
@@ -306,7 +346,6 @@ class Calls:
 
     def call_project(self, function: FunctionInfo, bound: Value | None, args: list[Value], kwargs: dict,
                      node: ast.Call) -> Value:
-        function.called = True
         arguments = self.bind_arguments(function, bound, args, kwargs)
         summary = self.summary_for(function, self.type_context(function, arguments))
         if summary is None:              # recursion: the callee is being analysed; pass data through
@@ -447,6 +486,31 @@ class Calls:
         return values
 
 
+def argument_node(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    """The expression a call passes for a parameter, by position or by keyword."""
+    if position is not None and position < len(call.args):
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+WRITE_MODES = frozenset("wax+")
+
+
+def paths_opened_for_writing(scope: ast.AST, name: str) -> list[ast.Name]:
+    """The names of the paths that `name` is bound to a file opened for writing on, in `scope`
+    (`with open(path, "wb") as f`, `f = open(path, mode="w")`): what is written into it is in that file."""
+    found = []
+    for node in ast.walk(scope):
+        for target, value in bindings(node):
+            if isinstance(target, ast.Name) and target.id == name and isinstance(value, ast.Call) \
+                    and isinstance(value.func, ast.Name) and value.func.id == "open" and value.args \
+                    and isinstance(value.args[0], ast.Name):
+                mode = argument_node(value, 1, "mode")
+                if isinstance(mode, ast.Constant) and isinstance(mode.value, str) and WRITE_MODES & set(mode.value):
+                    found.append(value.args[0])
+    return found
+
+
 def attributes_flowing_into(scope: ast.AST, expr: ast.expr) -> set[str]:
     """The attributes `expr` reads, directly or through the assignments in `scope` to the names it uses:
     the fields whose content a sink may receive (`pickle.loads(payload.data)`, `blob = self.raw`)."""
@@ -498,9 +562,21 @@ class CallSite:
         qualname = self.qualname
         return catalog.refine(catalog.returns(qualname), analysis.literal_keywords(self.node)) if qualname else None
 
+    def carried(self) -> tuple[Trace, ...]:
+        """The data of the arguments that can end up in the result: all of them, but those a method's
+        selector row says pick it (`cache.get(key, default)`: the default only)."""
+        kept = propagators.SELECTORS.get(self.name) if self.receiver is not None else None
+        if kept is None:
+            return self.arguments
+        return merge_traces(*(value.traces for at, value in [*enumerate(self.args), *self.kwargs.items()]
+                              if at in kept))
+
+
+REGISTRY_LOOKUPS = frozenset({"get", "pop", "setdefault", "__getitem__"})    # what picks one entry of a mapping
 
 # The order is the semantics: each entry answers only for calls no earlier one took. An entry that returns
-# None always (register_callbacks, write_into_receiver) acts on the caller's state and lets the next answer.
+# None always (register_callbacks, write_into_receiver, write_into_argument) acts on the caller's state and
+# lets the next answer.
 RESOLVERS = (
     # A constructed unpickler (`Unpickler(data)`) deserializes when its method (`.load()`) is called.
     Calls.resolve_pending_method,
@@ -520,16 +596,25 @@ RESOLVERS = (
     # A MAC comparison and a digest are not data: they say whose data is authentic.
     Calls.resolve_check,
     Calls.resolve_digest,
-    # Verified decoders, serializers and calls known to return nothing of their arguments.
+    # Verified decoders, serializers, and calls and methods known to return nothing of their arguments or
+    # receiver (numbers, truth values): before resolve_tainted_callee, which passes a receiver's data on.
     Calls.resolve_no_data,
+    # A path confined to a folder the program chose (`safe_join(CACHE, name)`): its file is the program's.
+    Calls.resolve_confined_path,
+    # A download whose origin the code spells in literals: a threat model of its own, off by default.
+    # Before the next one, which would take the download source as it is.
+    Calls.resolve_fixed_origin,
     # `buffer.extend(data)`: the receiver now holds the data (what the call returns is decided below).
     Calls.write_into_receiver,
+    # `upload.save(path)`: the file the argument names now holds the receiver's data.
+    Calls.write_into_argument,
     # `CODECS.get(name)` on a registry of project classes: whichever it holds (before the data rules,
     # which would make it plain data).
     Calls.resolve_registry_lookup,
-    # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`).
+    # A method of untrusted data returns untrusted data (`body.decode()`, `request.get_data()`), and the
+    # data of its arguments but those that select (`rows.get(key)`: the rows', not the key's).
     Calls.resolve_tainted_callee,
-    # No data passed in, or a lookup (`cache.get(key)`) whose argument selects rather than carries.
+    # No data passed in, or only to arguments that select (`cache.get(key)`, `Job.query.filter_by(id=i)`).
     Calls.resolve_untainted,
     # Anything else passes its arguments' data on: the conservative default.
     Calls.resolve_passing_on,

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 
 from deserialguard import catalog
-from deserialguard.catalog import sources
+from deserialguard.catalog import propagators, sources
 from deserialguard.engine.project import ClassInfo, FunctionInfo
-from deserialguard.engine.values import Param, SourceHit, Trace, Value
+from deserialguard.engine.values import UNKNOWN, Param, SourceHit, Trace, Value
 
+# `<int:job_id>` (Flask, Django, Bottle's `<job_id:int>`), `{job_id:int}` (Starlette)
+ROUTE_PLACEHOLDER = re.compile(r"[<{]([^<>{}]+)[>}]")
 BUILTIN_TYPES = frozenset({"str", "bytes", "int", "float", "bool", "dict", "list", "tuple", "set", "object",
                            "bytearray", "typing.Any", "typing.Optional", "Any"})
 
@@ -33,7 +36,9 @@ class EntryPoints:
             passed = self.context.get(index)          # what the callers of this analysis pass
             typed = typed or (passed if isinstance(passed, str) else None)
             request_object = typed is not None and self.is_request_object(typed)
-            if index in sourced and not request_object and not self.is_injected(index):
+            if index in sourced and self.converted_to_no_data(arg):
+                values[index] = UNKNOWN
+            elif index in sourced and not request_object and not self.is_injected(index):
                 threat_model, description = sourced[index]
                 hit = SourceHit(self.module.display, arg.lineno, self.column(arg), threat_model)
                 step = self.loc(arg, description.format(name=arg.arg))
@@ -68,6 +73,20 @@ class EntryPoints:
                 if "*" in row.params or names[index] in row.params:
                     found[index] = (row.threat_model, row.description)
         return {index: row for index, row in found.items() if self.engine.enabled(row[0])}
+
+    def converted_to_no_data(self, arg: ast.arg) -> bool:
+        """A request parameter the framework converts to a number, a truth value or a UUID before the
+        handler sees it (`job_id: int`, `@app.get("/jobs/<int:job_id>")`): it carries no data."""
+        if arg.annotation is not None and self.expr(arg.annotation).type in propagators.NO_DATA_TYPES:
+            return True
+        for decorator in self.function.decorators:
+            route = decorator.args[0] if isinstance(decorator, ast.Call) and decorator.args else None
+            if isinstance(route, ast.Constant) and isinstance(route.value, str):
+                for placeholder in ROUTE_PLACEHOLDER.findall(route.value):
+                    parts = [part.split("(")[0].strip() for part in placeholder.split(":")]
+                    if arg.arg in parts and propagators.NO_DATA_CONVERTERS & set(parts):
+                        return True
+        return False
 
     def is_injected(self, index: int) -> bool:
         """A parameter whose default is a dependency (`Depends(get_registry)`): the framework passes what

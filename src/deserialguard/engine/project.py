@@ -24,7 +24,6 @@ class FunctionInfo:
     nested: dict[str, "FunctionInfo"] = field(default_factory=dict)
     closure: dict = field(default_factory=dict)       # names captured from the enclosing function
     summary: object = None
-    called: bool = False
     callers: set = field(default_factory=set)          # functions and modules that call this one
     entries: dict = field(default_factory=dict)        # parameter index -> (threat model, description)
     contexts: dict = field(default_factory=dict)       # caller-side parameter types -> Summary
@@ -73,12 +72,6 @@ class FunctionInfo:
     @property
     def is_method(self) -> bool:
         return self.cls is not None and not self.is_static
-
-    @property
-    def is_public(self) -> bool:
-        names = [self.name] + ([self.cls.name] if self.cls is not None else [])
-        return self.parent is None and not any(n.startswith("_") and not n.startswith("__") for n in names) \
-            and not self.module.name.rsplit(".", 1)[-1].startswith("_") or self.name == "__init__"
 
 
 @dataclass(eq=False)

@@ -1,4 +1,6 @@
 # threat-models: library
+# A public function is the library's API even where the package calls it itself: its own call passes a
+# trusted path, its users may pass any.
 import os
 
 import torch
@@ -6,8 +8,8 @@ import torch
 DEFAULT_WEIGHTS = os.path.join(os.path.dirname(__file__), "weights", "tiny.pt")
 
 
-def load_weights(path):
-    return torch.load(path)  # ok -- every caller in the scanned code passes a trusted path
+def load_weights(path):  # source
+    return torch.load(path)  # sink: severity=low -- the package's own call passes a trusted path; its users' may not
 
 
 def build_default_model(model):

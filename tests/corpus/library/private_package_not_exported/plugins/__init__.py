@@ -1,0 +1,4 @@
+# threat-models: library
+from .registry import plugin_names
+
+__all__ = ["plugin_names"]

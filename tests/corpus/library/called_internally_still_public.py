@@ -16,4 +16,3 @@ class FastTokenizer:
         self.slow = Tokenizer(*args, **kwargs)
         self.cache = {}
 # expect-flow[own]: 8-9-10
-# expect-flow[wrapper]: 15-16-8-9-10
